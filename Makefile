@@ -1,0 +1,37 @@
+# claimtrack: `make run` and `make test` work on a fresh machine with only Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# camel-tools requires torch; the constraints file pins the CPU build (an unpinned
+# torch pulls gigabytes of CUDA packages).
+PIP_INSTALL := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
+
+.PHONY: run test lint bench lexicon clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP_INSTALL) torch==2.13.0
+	$(PIP_INSTALL) -e '.[test,bench,dask]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/claimtrack ingest data/seeds/
+	$(BIN)/claimtrack claims
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check claimtrack tests bench
+
+lexicon: $(STAMP)
+	$(BIN)/python -m claimtrack.arabic.lexicon
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) claimtrack.db claimtrack.db-wal claimtrack.db-shm

@@ -1,0 +1,1 @@
+"""Arabic text handling: the only package that imports camel_tools (lazily)."""
