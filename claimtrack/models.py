@@ -89,6 +89,7 @@ class Sentence:
     end: int
     tokens: list[Token] = field(default_factory=list)
     boilerplate: bool = False
+    norm: str = ""  # normalised words and clitic-free stems, for full-text search
 
 
 # --------------------------------------------------------------------- time
@@ -228,3 +229,17 @@ class Event(BaseModel):
         default_factory=list, description="doc names grouped by independent origin"
     )
     conflicts: list[Conflict] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------ pipeline
+
+
+@dataclass(slots=True)
+class Processed:
+    """Everything the pipeline derived from one document, ready for the store."""
+
+    doc: Document
+    sentences: list[Sentence]
+    mentions: list[tuple[int, Mention]]  # (sentence index, mention)
+    claims: list[Claim]
+    extractor_version: str = ""

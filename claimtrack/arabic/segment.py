@@ -83,3 +83,14 @@ def segment(
         is_boiler = any(bs <= s and e <= be for bs, be in boiler)
         sentences.append(Sentence(i, s, e, tokenize(text, s, e), is_boiler))
     return sentences
+
+
+def search_norm(sentence: Sentence) -> str:
+    """Normalised words plus their clitic-free stems, so a search for "زار" finds "وزار"."""
+    words = []
+    for tok in sentence.tokens:
+        words.append(tok.norm)
+        a = tok.analysis
+        if a is not None and a.stem and a.stem != tok.norm:
+            words.append(a.stem)
+    return " ".join(words)
