@@ -373,8 +373,7 @@ class Store:
         where, params = [], []
         for group in entity_groups:  # AND across --entity options, OR within an ambiguous name
             where.append(
-                "c.id in (select claim_id from claim_participants where entity_id in (%s))"
-                % ",".join("?" * len(group))
+                "c.id in (select claim_id from claim_participants where entity_id in ({}))".format(",".join("?" * len(group)))
             )
             params += list(group)
         for column, values in (("c.type", types), ("c.modality", modalities), ("c.id", claim_ids)):

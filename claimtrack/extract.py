@@ -1,0 +1,552 @@
+"""Claims from analysed sentences.
+
+A claim starts at a trigger word, matched by lemma or clitic-free stem (so
+"وسيزورون" and "فزارها" are زار), in a sentence that is not boilerplate. Around the
+trigger, inside its clause, the extractor picks:
+
+- the claimant: who the sentence attributes the report to ("نقلت رويترز عن ... أن",
+  "وفق ما ذكرت ...", "حسب بيسكوف"); a claimant is never an actor of the event;
+- the agent: for a verb, the subject (the entity right before it, else the first one
+  after it that no preposition governs); for a noun, its genitive ("زيارة الشرع"),
+  else the subject of the governing verb (the nearest actor before it);
+- the other participants (the rest of the clause's actors), the place (the most
+  specific place in the clause), the time (the nearest date expression, each
+  expression serving one trigger), ordinal, count and modality from cue words.
+
+The cue words live in data/cues.toml. A trigger with no actor is a generic mention
+("تبادلًا مكثفًا للزيارات") and yields no claim; so do plural visit/meeting/call nouns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from claimtrack.models import (
+    Claim,
+    ClaimTime,
+    Count,
+    Document,
+    EntityRef,
+    Mention,
+    Sentence,
+    TimeExpr,
+    Token,
+)
+
+ACTOR_KINDS = {"person", "country", "organisation", "group", "media", "organization"}
+PLACE_KINDS = {"city", "facility", "region", "country"}
+PLACE_DEPTH = {"facility": 3, "city": 2, "region": 1, "country": 0}
+GOVERNING_PREPOSITIONS = {"مع", "الي", "ب", "ل", "عن", "من", "علي", "في", "بين"}
+BOUNDARY_WORDS = {"؛", "حيث", "بينما", "فيما", "اذ", "لكن", "لكنها", "الا"}
+REFERENCE_TIME_WORDS = {"بعد", "قبل", "منذ", "عقب", "اثر"}
+GENERIC_PLURAL_TYPES = {"visit", "meeting", "call"}
+NUMBER_RE = re.compile(r"^\d+$")
+WORD_NUMBERS = {"مرتين": 2, "ثلاث": 3, "اربع": 4, "خمس": 5, "عده": None}
+
+
+@cache
+def cues() -> dict:
+    """The cue tables (data/cues.toml), parsed once."""
+    text = resources.files("claimtrack").joinpath("data/cues.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _forms(tok: Token) -> tuple[str, ...]:
+    a = tok.analysis
+    if a is None:
+        return (tok.norm,)
+    return (tok.norm, a.stem, a.lemma_norm)
+
+
+@dataclass
+class _Trigger:
+    index: int  # token index in the sentence
+    key: str
+    entry: dict
+    merged: list[int] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        return self.entry["type"]
+
+
+@dataclass
+class _Attribution:
+    start: int  # token index where the attributed content begins
+    claimant: str | None
+    mention: Mention | None
+
+
+def _find_triggers(tokens: list[Token], sentence_forms: set[str]) -> list[_Trigger]:
+    table = cues()["trigger"]
+    found: list[_Trigger] = []
+    for i, tok in enumerate(tokens):
+        a = tok.analysis
+        key = next((f for f in _forms(tok)[::-1] if f in table), None)
+        if key is None:
+            continue
+        entry = table[key]
+        if entry.get("verb_only") and (a is None or a.pos != "verb"):
+            continue
+        if entry.get("needs") and not sentence_forms.intersection(entry["needs"]):
+            continue
+        if entry.get("near"):
+            window = tokens[max(0, i - 3) : i + 4]
+            if not any(set(_forms(t)) & set(entry["near"]) for t in window):
+                continue
+        if entry["type"] in GENERIC_PLURAL_TYPES and entry["pos"] == "noun" and _is_plural(tok, key):
+            continue
+        found.append(_Trigger(i, key, entry))
+    return _merge_adjacent(found)
+
+
+def _is_plural(tok: Token, key: str) -> bool:
+    """Plural visit/meeting/call nouns ("الزيارات", "اتصالات") are generic mentions."""
+    stem = tok.analysis.stem if tok.analysis else tok.norm
+    return key.endswith("ه") and stem.endswith("ات") and key not in ("مباحثه", "محادثه")
+
+
+def _merge_adjacent(triggers: list[_Trigger]) -> list[_Trigger]:
+    """Same-type triggers within four tokens describe one event ("بعث ... رسالة")."""
+    merged: list[_Trigger] = []
+    for t in triggers:
+        prev = merged[-1] if merged else None
+        if prev and prev.type == t.type and t.index - max([prev.index, *prev.merged]) <= 4:
+            prev.merged.append(t.index)
+        else:
+            merged.append(t)
+    return merged
+
+
+def _attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[str, str]) -> tuple[
+    list[_Attribution], _Attribution | None
+]:
+    """Attribution verbs with their content start, and a sentence-wide prepositional claimant."""
+    table = cues()["attribution"]
+    verbs, comps = set(table["verbs"]), set(table["complementisers"])
+    preps, skips = set(table["prepositions"]), set(table["skip_after_preposition"])
+    out: list[_Attribution] = []
+    prep: _Attribution | None = None
+    for i, tok in enumerate(tokens):
+        forms = set(_forms(tok))
+        if forms & verbs:
+            for j in range(i + 1, min(len(tokens), i + 12)):
+                if tokens[j].norm in comps or tokens[j].text in comps:
+                    m = _first_mention(mentions, i + 1, j, kinds, ACTOR_KINDS)
+                    phrase = _phrase(tokens, i + 1, j) if m is None else None
+                    if m is not None or phrase:
+                        out.append(_Attribution(j + 1, phrase, m))
+                    break
+        elif prep is None and forms & preps:
+            j = i + 1
+            while j < len(tokens) and (set(_forms(tokens[j])) & (skips | verbs)):
+                j += 1
+            m = _first_mention(mentions, j, min(len(tokens), j + 4), kinds, ACTOR_KINDS)
+            if m is not None and m.token_start == j:
+                prep = _Attribution(0, None, m)
+            elif j < len(tokens) and tokens[j].norm in set(table["source_nouns"]):
+                prep = _Attribution(0, _phrase(tokens, j, min(len(tokens), j + 3)), None)
+    return out, prep
+
+
+def _phrase(tokens: list[Token], start: int, end: int) -> str | None:
+    """A claimant named by a bare noun phrase ("مصادر سورية"), if it starts with a source noun."""
+    words = [t for t in tokens[start:end] if t.norm.isalpha()]
+    if not words or words[0].norm.removeprefix("و") not in set(cues()["attribution"]["source_nouns"]):
+        return None
+    return " ".join(t.text for t in words[:4])
+
+
+def _first_mention(
+    mentions: list[Mention], start: int, end: int, kinds: Mapping[str, str], allowed: set[str]
+) -> Mention | None:
+    for m in mentions:
+        if start <= m.token_start < end and kinds.get(m.entity_id) in allowed:
+            return m
+    return None
+
+
+def _boundaries(tokens: list[Token], attributions: list[_Attribution]) -> list[int]:
+    """Token indices where a new clause starts."""
+    marks = {0, len(tokens)}
+    marks.update(a.start for a in attributions)
+    for i, tok in enumerate(tokens):
+        if tok.norm in BOUNDARY_WORDS:
+            marks.add(i)
+    return sorted(marks)
+
+
+def _clause(index: int, bounds: list[int]) -> tuple[int, int]:
+    start = max(b for b in bounds if b <= index)
+    end = min(b for b in bounds if b > index)
+    return start, end
+
+
+class Extractor:
+    """Claims of one document (the gazetteer resolves entity kinds, refs and countries)."""
+
+    def __init__(self, gazetteer) -> None:
+        self.gaz = gazetteer
+        self._kinds: dict[str, str] = {}
+
+    def kind(self, entity_id: str) -> str:
+        """An entity's kind ("person", "city", ...), cached."""
+        if entity_id not in self._kinds:
+            try:
+                self._kinds[entity_id] = self.gaz.get(entity_id).kind
+            except KeyError:
+                self._kinds[entity_id] = ""
+        return self._kinds[entity_id]
+
+    def ref(self, entity_id: str) -> EntityRef:
+        """The contract form of an entity."""
+        return self.gaz.get(entity_id).ref()
+
+    def document(
+        self,
+        doc: Document,
+        sentences: Sequence[Sentence],
+        mentions: Mapping[int, list[Mention]],
+        times: Mapping[int, list[TimeExpr]],
+    ) -> list[Claim]:
+        """Every claim of a document, in text order."""
+        claims: list[Claim] = []
+        for s in sentences:
+            if s.boilerplate or not s.tokens:
+                continue
+            claims.extend(self.sentence(doc, s, mentions.get(s.index, []), times.get(s.index, [])))
+        return claims
+
+    def sentence(
+        self, doc: Document, s: Sentence, mentions: list[Mention], times: list[TimeExpr]
+    ) -> list[Claim]:
+        """The claims of one sentence."""
+        tokens = s.tokens
+        sentence_forms = {f for t in tokens for f in _forms(t)}
+        triggers = _find_triggers(tokens, sentence_forms)
+        if not triggers:
+            return []
+        mentions = [m for m in mentions if m.entity_id]
+        kinds = {m.entity_id: self.kind(m.entity_id) for m in mentions}
+        attributions, prep = _attributions(tokens, mentions, kinds)
+        bounds = _boundaries(tokens, attributions)
+        claimant_ids = {a.mention.entity_id for a in attributions if a.mention}
+        if prep and prep.mention:
+            claimant_ids.add(prep.mention.entity_id)
+        time_owner = _assign_times(tokens, triggers, times)
+        claims: list[Claim] = []
+        previous: dict[str, tuple[str | None, str | None]] = {}
+        for trig in triggers:
+            c_start, c_end = _clause(trig.index, bounds)
+            attribution = next(
+                (a for a in reversed(attributions) if a.start <= trig.index), None
+            ) or prep
+            claimant_mention = attribution.mention if attribution else None
+            actors = [
+                m for m in mentions
+                if kinds[m.entity_id] in ACTOR_KINDS - {"media"}
+                and m is not claimant_mention
+                and not (m.entity_id in claimant_ids and claimant_mention is not None
+                         and m.entity_id == claimant_mention.entity_id)
+                and c_start <= m.token_start < c_end
+            ]
+            places = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
+                      and c_start <= m.token_start < c_end]
+            agent, participants = self._actors(trig, tokens, actors, places)
+            place = self._place(trig, tokens, places, agent, participants)
+            if agent is None and trig.type in previous:
+                agent, inherited_place = previous[trig.type]
+                place = place or inherited_place
+            if agent is None and not participants and not (trig.type == "withdrawal" and place):
+                continue
+            previous.setdefault(trig.type, (agent, place))
+            claims.append(
+                self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
+                            attribution, tokens, c_start)
+            )
+        return claims
+
+    # ------------------------------------------------------------- roles
+
+    def _actors(
+        self, trig: _Trigger, tokens: list[Token], actors: list[Mention], places: list[Mention]
+    ) -> tuple[str | None, list[str]]:
+        i = trig.index
+        verb = trig.entry["pos"] == "verb"
+        before = [m for m in actors if m.token_end <= i]
+        after = [m for m in actors if m.token_start > i]
+        agent: Mention | None = None
+        adjacent_before = [m for m in before if i - m.token_end <= 1]
+        if verb:
+            if adjacent_before:
+                agent = adjacent_before[-1]
+            elif after and after[0].token_start - i <= 6 and not _governed(tokens, after[0]):
+                agent = after[0]
+            elif before:
+                agent = before[-1]
+        else:
+            genitive = [m for m in after if m.token_start - i <= 3 and not _governed(tokens, m)
+                        and not _separated(tokens, i, m.token_start)]
+            if genitive:
+                agent = genitive[0]
+            elif before:
+                agent = before[-1]
+            elif after and not _governed(tokens, after[0]):
+                agent = after[0]
+        if trig.entry.get("role") == "host" and agent is not None:
+            guests = [m for m in after if m is not agent]
+            if guests:  # "استقبل بوتين الشرع": the visit's agent is the visitor
+                host, agent = agent, guests[0]
+                rest = [host.entity_id] + [m.entity_id for m in actors if m not in (host, agent)]
+                return agent.entity_id, _unique(rest, agent.entity_id, places)
+        agent_id = agent.entity_id if agent else None
+        others = [m.entity_id for m in actors if m is not agent]
+        return agent_id, _unique(others, agent_id, places)
+
+    def _place(
+        self, trig: _Trigger, tokens: list[Token], places: list[Mention], agent: str | None,
+        participants: list[str],
+    ) -> str | None:
+        candidates = [m for m in places if m.entity_id != agent and m.entity_id not in participants]
+        if not candidates:
+            return None
+        ids = [m.entity_id for m in candidates]
+        # the most specific place of a nested chain (the Kremlin in Moscow → the Kremlin)
+        inner = [p for p in ids if not any(q != p and self.gaz.contains(p, q) for q in ids)]
+        if trig.type in ("visit", "withdrawal"):
+            marked = [m.entity_id for m in candidates if m.token_start > trig.index
+                      and _governed(tokens, m) and m.entity_id in inner]
+            if marked:
+                return max(marked, key=lambda p: PLACE_DEPTH.get(self.kind(p), 0))
+        return min(
+            inner,
+            key=lambda p: (-PLACE_DEPTH.get(self.kind(p), 0),
+                           min(abs(m.token_start - trig.index) for m in candidates if m.entity_id == p)),
+        )
+
+    # -------------------------------------------------------- claim record
+
+    def _claim(
+        self, doc: Document, s: Sentence, trig: _Trigger, agent: str | None, participants: list[str],
+        place: str | None, time: TimeExpr | None, attribution: _Attribution | None,
+        tokens: list[Token], clause_start: int,
+    ) -> Claim:
+        modality = _modality(trig, tokens, clause_start, time, doc)
+        codes = _codes(trig, modality, tokens, place, agent, participants, self)
+        tok = tokens[trig.index]
+        claimant = None
+        if attribution is not None:
+            claimant = (self.gaz.get(attribution.mention.entity_id).name
+                        if attribution.mention else attribution.claimant)
+        claim_time = ClaimTime()
+        if time is not None:
+            claim_time = ClaimTime(text=time.text, start=time.start, end=time.end, grain=time.grain,
+                                   resolved_by=time.resolved_by)
+        ident = hashlib.sha256(f"{doc.id}|{trig.type}|{tok.start}|{tok.end}".encode()).hexdigest()[:16]
+        return Claim(
+            id=ident,
+            doc=doc.name,
+            source=doc.source,
+            type=trig.type,
+            cameo=codes[0],
+            plover=codes[1],
+            plover_mode=codes[2],
+            agent=self.ref(agent) if agent else None,
+            participants=[self.ref(p) for p in participants],
+            place=self.ref(place) if place else None,
+            time=claim_time,
+            ordinal=_ordinal(trig, tokens),
+            count=_count(trig, tokens),
+            modality=modality,
+            attributed_to=claimant,
+            trigger=tok.text,
+            evidence=doc.text[s.start : s.end],
+            span=(s.start, s.end),
+        )
+
+
+def _governed(tokens: list[Token], m: Mention) -> bool:
+    """True when a preposition governs the mention ("مع بوتين", "بموسكو", "إلى روسيا")."""
+    first = tokens[m.token_start]
+    if first.analysis and set(first.analysis.proclitics) & {"ب", "ل", "لل", "ك"}:
+        return True
+    if first.norm[:1] in ("ب", "ل") and first.analysis is not None and first.analysis.proclitics:
+        return True
+    prev = tokens[m.token_start - 1].norm if m.token_start > 0 else ""
+    return prev in GOVERNING_PREPOSITIONS or prev.removeprefix("و") in GOVERNING_PREPOSITIONS
+
+
+def _separated(tokens: list[Token], i: int, j: int) -> bool:
+    """A comma or a preposition between trigger and mention breaks a genitive."""
+    return any(t.norm in ("،", ",", "(", ")") or t.norm in GOVERNING_PREPOSITIONS
+               for t in tokens[i + 1 : j])
+
+
+def _unique(ids: list[str], agent: str | None, places: list[Mention]) -> list[str]:
+    place_ids = {m.entity_id for m in places}
+    out: list[str] = []
+    for e in ids:
+        if e != agent and e not in out and e not in place_ids:
+            out.append(e)
+    return out
+
+
+def _assign_times(
+    tokens: list[Token], triggers: list[_Trigger], times: list[TimeExpr]
+) -> dict[int, TimeExpr]:
+    """Give each date expression to its nearest trigger; each trigger keeps its nearest."""
+    owner: dict[int, TimeExpr] = {}
+    best: dict[int, int] = {}
+    for t in times:
+        if t.kind == "duration":
+            continue
+        prev_word = _word_before(tokens, t.start_char)
+        if prev_word in REFERENCE_TIME_WORDS:
+            continue  # "بعد سقوط النظام أواخر 2024": a reference point, not the event's time
+
+        def distance(trig: _Trigger, t: TimeExpr = t) -> int:
+            tok = tokens[trig.index]
+            return min(abs(tok.start - t.end_char), abs(t.start_char - tok.end))
+
+        nearest = min(triggers, key=distance)
+        d = distance(nearest)
+        if nearest.index not in best or d < best[nearest.index]:
+            best[nearest.index] = d
+            owner[nearest.index] = t
+    return owner
+
+
+def _word_before(tokens: list[Token], char: int) -> str:
+    prev = ""
+    for tok in tokens:
+        if tok.end > char:
+            break
+        if tok.norm.isalpha():
+            prev = tok.norm
+    return prev.removeprefix("و")
+
+
+def _modality(
+    trig: _Trigger, tokens: list[Token], clause_start: int, time: TimeExpr | None, doc: Document
+) -> str:
+    table = cues()["modality"]
+    i = trig.index
+    tok = tokens[i]
+    scope = [t.norm.removeprefix("و") for t in tokens[max(0, clause_start - 2) : i]]
+    sentence_before = [t.norm.removeprefix("و") for t in tokens[:i]]
+    found: tuple[int, str] | None = None
+    for modality in ("negated", "possible", "expected"):
+        for phrase in table[modality]:
+            words = sentence_before if phrase[0] in ("نفي", "نفت", "ينفي", "تنفي") else scope
+            offset = len(sentence_before) - len(words)
+            at = _find_phrase(words, phrase)
+            if at is not None and (found is None or at + offset > found[0]):
+                found = (at + offset, modality)
+    a = tok.analysis
+    if a is not None and "س" in a.proclitics:
+        return "expected"
+    if i > 0 and tokens[i - 1].norm in table["purpose_prefixes"] or tok.norm in table["purpose_prefixes"]:
+        return "expected" if found is None or found[1] == "expected" else found[1]
+    if found is not None:
+        return found[1]
+    if time is not None and time.start and doc.published and time.start > doc.published:
+        return "expected"
+    return "asserted"
+
+
+def _find_phrase(words: list[str], phrase: list[str]) -> int | None:
+    n = len(phrase)
+    for k in range(len(words) - n, -1, -1):
+        if words[k : k + n] == phrase:
+            return k
+    return None
+
+
+def _ordinal(trig: _Trigger, tokens: list[Token]) -> int | None:
+    table = {w: int(k) for k, ws in cues()["ordinal"].items() for w in ws}
+    i = trig.index
+    for j in range(max(0, i - 2), i):  # "ثاني زيارة", "أول زيارة"
+        word = tokens[j].norm.removeprefix("و")
+        if word in table:
+            return table[word]
+    for j in range(i + 1, min(len(tokens), i + 8)):  # "زيارته الأولى", "تعد الثانية من نوعها"
+        norm = tokens[j].norm
+        if norm in table and norm.startswith("ال"):
+            return table[norm]
+        if norm in ("،", ".", "؛") and j > i + 2:
+            break
+    return None
+
+
+def _count(trig: _Trigger, tokens: list[Token]) -> Count | None:
+    table = cues()["count"]
+    i = trig.index
+    window = tokens[i + 1 : i + 10]
+    for k, tok in enumerate(window):
+        if tok.norm in table["more"] or tok.norm in table["less"]:
+            op = ">" if tok.norm in table["more"] else "<"
+            rest = window[k + 1 : k + 4]
+            words = [t.norm for t in rest]
+            if words and words[0] == "من" and len(words) >= 3 and words[2] in table["times"]:
+                value = words[1]
+                if NUMBER_RE.match(value):
+                    return Count(op=op, value=int(value))
+                if WORD_NUMBERS.get(value):
+                    return Count(op=op, value=WORD_NUMBERS[value])
+    return None
+
+
+def _codes(
+    trig: _Trigger, modality: str, tokens: list[Token], place: str | None, agent: str | None,
+    participants: list[str], ex: Extractor,
+) -> tuple[str, str, str | None]:
+    """CAMEO code (text), PLOVER category and mode of a claim."""
+    c = cues()["codes"][trig.type]
+    cameo, plover, mode = c["cameo"], c["plover"], c.get("mode")
+    if trig.type == "visit" and trig.entry.get("role") == "host":
+        cameo = c["cameo_host"]
+    elif trig.type == "meeting":
+        if len({agent, *participants} - {None}) >= 3:
+            mode = "multilateral"
+        elif place and agent and _third_location(ex, place, [agent, *participants]):
+            cameo, mode = c["cameo_third"], "third-party"
+    elif trig.type == "withdrawal" and modality != "asserted":
+        cameo, plover = c["cameo_announced"], c["plover_announced"]
+    elif trig.type == "agreement" and (modality != "asserted" or not trig.entry.get("signed")):
+        cameo, plover = c["cameo_announced"], c["plover_announced"]
+    elif trig.type == "shipment":
+        words = {t.norm for t in tokens}
+        if words & set(c["military_words"]):
+            cameo, mode = "072", "military"
+        elif words & set(c["humanitarian_words"]):
+            cameo, mode = "073", "humanitarian"
+    return cameo, plover, mode
+
+
+def _third_location(ex: Extractor, place: str, actors: list[str]) -> bool:
+    """A meeting held in none of its participants' countries (CAMEO 044)."""
+    countries = set()
+    for a in actors:
+        ent = ex.gaz.get(a)
+        countries.add(a if ent.kind == "country" else getattr(ent, "country", "") or "")
+    countries.discard("")
+    if not countries:
+        return False
+    return not any(ex.gaz.contains(c, place) for c in countries)
+
+
+def extract(
+    doc: Document,
+    sentences: Sequence[Sentence],
+    mentions: Mapping[int, list[Mention]],
+    times: Mapping[int, list[TimeExpr]],
+    gazetteer,
+) -> list[Claim]:
+    """The claims of one analysed document."""
+    return Extractor(gazetteer).document(doc, sentences, mentions, times)
