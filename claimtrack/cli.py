@@ -196,7 +196,13 @@ def ingest_cli(
 
 
 def _ingest_with_progress(ingest, paths, store, opts):
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from claimtrack.output import console
 
@@ -314,7 +320,15 @@ def claims_cli(
 
     Example: claimtrack claims --entity Putin --type call --since 2025-01-01 --format json
     """
-    from claimtrack.output import CLAIM_CSV_HEADER, console, csv_text, flatten_claim, table, to_json, write_jsonl
+    from claimtrack.output import (
+        CLAIM_CSV_HEADER,
+        console,
+        csv_text,
+        flatten_claim,
+        table,
+        to_json,
+        write_jsonl,
+    )
     from claimtrack.store import open_db
 
     start, end = _since_until(since, until)

@@ -13,7 +13,7 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import IO, Any
 
 from pydantic import BaseModel
@@ -21,7 +21,7 @@ from pydantic import BaseModel
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     """Output formats of the read commands."""
 
     table = "table"

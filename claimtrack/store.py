@@ -61,7 +61,9 @@ def _check_file(path: Path, create: bool) -> None:
         raise DatabaseError(f"Cannot read {path}: {exc.strerror}. Check its permissions.") from exc
     if header and header != SQLITE_HEADER:
         raise DatabaseError(f"{path} is not a SQLite database. Pass another file with --db.")
-    if create and not os.access(path, os.W_OK):
+    # The mode bits count too: root may write anywhere, but a file marked read-only
+    # is one its owner wants left alone.
+    if create and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):
         raise DatabaseError(f"{path} is read-only. Make it writable or pass another --db.")
 
 

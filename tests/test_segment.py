@@ -1,0 +1,75 @@
+"""Sentences and tokens keep offsets into the raw text."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimtrack.arabic.normalize import normalize
+from claimtrack.arabic.segment import segment, sentence_spans
+
+
+def test_segment_offsets_round_trip_on_every_seed_token(seed_texts):
+    for name, text in seed_texts.items():
+        sentences = segment(text)
+        assert sentences, name
+        for s in sentences:
+            assert s.start < s.end
+            for tok in s.tokens:
+                assert text[tok.start : tok.end] == tok.text, (name, tok)
+                assert s.start <= tok.start < tok.end <= s.end
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("قال 44.2 مليون متابع. ثم غادر", ["قال 44.2 مليون متابع.", "ثم غادر"]),
+        ("العلاقات السورية الروسية.. بين التعاون\nسطر ثان", ["العلاقات السورية الروسية.. بين التعاون", "سطر ثان"]),
+        ("هل زار موسكو؟ نعم زارها!", ["هل زار موسكو؟", "نعم زارها!"]),
+        ("أكد قائلًا: “لقد كنا نتابع”. وأضاف: “ندعم”", ["أكد قائلًا: “لقد كنا نتابع”.", "وأضاف: “ندعم”"]),
+    ],
+    ids=["decimal-not-a-boundary", "double-dot-headline", "question-exclamation", "closing-quote"],
+)
+def test_segment_sentence_boundaries(text, expected):
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "raw, norm",
+    [
+        ("أعلنتْ", "اعلنت"),
+        ("إلى", "الي"),
+        ("زيـــارة", "زياره"),
+        ("ﺑﻮﺗﻴﻦ", "بوتين"),
+        ("زي\u200bارة", "زياره"),
+        ("١٢", "12"),
+        ("۱۴۴۷", "1447"),
+    ],
+    ids=["hamza-sukun", "alef-maksura", "tatweel", "presentation-forms", "zero-width", "eastern-digits", "persian-digits"],
+)
+def test_normalize_folds_variants(raw, norm):
+    assert normalize(raw) == norm
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["وصل الر\u202eئيس إلى موسكو", "وصل الرئيس\u2066 إلى\u2069 موسكو", "وصل ال\u200dرئيس إلى موسكو"],
+    ids=["rtl-override", "isolates", "zero-width-joiner"],
+)
+def test_segment_invisible_characters_do_not_split_words(text):
+    (s,) = segment(text)
+    assert [t.norm for t in s.tokens] == ["وصل", "الرئيس", "الي", "موسكو"]
+    assert all(text[t.start : t.end] == t.text for t in s.tokens)
+
+
+def test_segment_caps_enormous_sentences():
+    text = " ".join(["كلمة"] * 20000)
+    sentences = segment(text)
+    assert len(sentences) > 1
+    assert max(s.end - s.start for s in sentences) <= 2000
+    assert sum(len(s.tokens) for s in sentences) == 20000
+
+
+def test_segment_marks_boilerplate_sentences():
+    text = "خبر أول.\nآخر الأخبار\nعنوان آخر"
+    sentences = segment(text, boilerplate=[(text.index("آخر"), len(text))])
+    assert [s.boilerplate for s in sentences] == [False, True, True]

@@ -1,0 +1,137 @@
+"""The SQLite store: atomic writes, idempotence, refusal of bad databases, indexed queries."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from claimtrack.arabic.segment import segment
+from claimtrack.errors import DatabaseError
+from claimtrack.models import Claim, ClaimTime, Document, EntityRef, Processed
+from claimtrack.store import open_db
+
+TEXT = "وصل الرئيس السوري أحمد الشرع إلى موسكو اليوم الأربعاء. وقال إن الزيارة مهمة."
+ENTITIES = [
+    {"id": "ahmed-al-sharaa", "kind": "person", "name": "Ahmed al-Sharaa", "name_ar": "أحمد الشرع"},
+    {"id": "moscow", "kind": "city", "name": "Moscow", "name_ar": "موسكو"},
+]
+
+
+def _processed(text: str = TEXT, version: str = "1", name: str = "a.txt") -> Processed:
+    doc = Document(id=f"id-{hash(text) & 0xFFFF:x}", name=name, path=f"/x/{name}", text=text)
+    sentences = segment(text)
+    for s in sentences:
+        s.norm = " ".join(t.norm for t in s.tokens)
+    s0 = sentences[0]
+    claim = Claim(
+        id=f"c-{doc.id}", doc=name, type="visit", cameo="042", plover="CONSULT", plover_mode="visit",
+        agent=EntityRef(id="ahmed-al-sharaa", name="Ahmed al-Sharaa", name_ar="أحمد الشرع", kind="person"),
+        place=EntityRef(id="moscow", name="Moscow", name_ar="موسكو", kind="city"),
+        time=ClaimTime(text="اليوم الأربعاء", start="2026-01-28", end="2026-01-28", grain="day",
+                       resolved_by="document_date"),
+        trigger="وصل", evidence=text[s0.start : s0.end], span=(s0.start, s0.end),
+    )
+    return Processed(doc, sentences, [], [claim], version)
+
+
+@pytest.fixture
+def store(tmp_path):
+    st = open_db(tmp_path / "t.db", create=True)
+    st.sync_entities(ENTITIES)
+    yield st
+    st.close()
+
+
+def test_store_write_then_query_claims_by_entity(store):
+    (outcome,) = store.write([_processed()])
+    assert outcome.status == "new"
+    (claim,) = store.claims(entity_groups=[["moscow"]])
+    assert claim.agent.id == "ahmed-al-sharaa"
+    assert str(claim.time.start) == "2026-01-28"
+    assert TEXT[claim.span[0] : claim.span[1]] == claim.evidence
+
+
+def test_store_rewrite_same_text_changes_nothing(store):
+    store.write([_processed()])
+    before = store.stats()
+    (outcome,) = store.write([_processed()])
+    assert outcome.status == "unchanged"
+    assert store.stats() == before
+
+
+def test_store_same_text_under_another_name_is_a_duplicate(store):
+    store.write([_processed()])
+    (outcome,) = store.write([_processed(name="copy.txt")])
+    assert outcome.status == "duplicate"
+    assert store.stats()["documents"] == 1
+    assert store.stats()["document_names"] == 2
+
+
+def test_store_newer_extractor_re_extracts(store):
+    store.write([_processed(version="1")])
+    (outcome,) = store.write([_processed(version="2")])
+    assert outcome.status == "updated"
+    assert store.stats()["claims"] == 1
+
+
+def test_store_failure_mid_batch_leaves_no_rows_of_it(store):
+    good = _processed()
+    bad = _processed(text="نص آخر. جملة ثانية.", name="b.txt")
+    bad.claims[0].agent = EntityRef(id="not-in-entities", name="x", name_ar="x", kind="person")
+    with pytest.raises(sqlite3.IntegrityError):
+        store.write([good, bad])  # the foreign key fails on the second document
+    assert store.stats() == {k: (len(ENTITIES) if k == "entities" else 0) for k in store.stats()}
+
+
+def test_store_full_text_search_folds_spelling_and_clitics(store):
+    store.write([_processed()])
+    assert store.search_sentences("وصل")
+    assert store.search_sentences("الى موسكو")
+
+
+def test_store_entity_query_uses_indexes(store):
+    sql, params = store.claims_sql(entity_groups=[["moscow"]], types=["visit"])
+    plan = " ".join(str(r) for r in store.conn.execute("explain query plan " + sql, params))
+    assert "idx_claim_participants_entity_id_claim_id" in plan or "USING COVERING INDEX" in plan
+    assert "SCAN c" not in plan.replace("SCAN c USING", "")
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: p.write_bytes(b"this is not a database at all, just text" * 10), "not a SQLite database"),
+        (lambda p: p.mkdir(), "is a directory"),
+        (lambda p: sqlite3.connect(p).execute("create table other (x)").connection.commit(), "not a claimtrack"),
+        (lambda p: sqlite3.connect(p).execute("pragma user_version = 99").connection.commit(), "newer claimtrack"),
+        (lambda p: sqlite3.connect(p).executescript("create table documents (id); pragma user_version = 1;"), "tables missing"),
+    ],
+    ids=["text-file", "directory", "foreign-sqlite", "newer-schema", "missing-tables"],
+)
+def test_store_refuses_bad_databases_untouched(tmp_path, make, message):
+    path = tmp_path / "bad.db"
+    make(path)
+    before = path.read_bytes() if path.is_file() else None
+    with pytest.raises(DatabaseError, match=message):
+        open_db(path, create=True)
+    if before is not None:
+        assert path.read_bytes() == before
+
+
+def test_store_read_only_file_is_refused_for_writing(tmp_path):
+    path = tmp_path / "ro.db"
+    open_db(path, create=True).close()
+    path.chmod(0o444)
+    before = path.read_bytes()
+    try:
+        with pytest.raises(DatabaseError, match="read-only"):
+            open_db(path, create=True)
+        assert path.read_bytes() == before
+        open_db(path).close()  # reading a read-only database still works
+    finally:
+        path.chmod(0o644)
+
+
+def test_store_missing_database_for_reading_says_how_to_create_it(tmp_path):
+    with pytest.raises(DatabaseError, match="claimtrack ingest"):
+        open_db(tmp_path / "none.db")
