@@ -276,11 +276,11 @@ def stats_cli(
 
 
 def _entity_groups(names: list[str] | None, gazetteer_files) -> list[list[str]]:
+    if not names:
+        return []
     from claimtrack.entities import Gazetteer
     from claimtrack.errors import UnknownEntityError
 
-    if not names:
-        return []
     gaz = Gazetteer.load(tuple(gazetteer_files or ()))
     groups = []
     for name in names:
@@ -563,6 +563,185 @@ def eval_cli(
     out.print(table(f"eval {gold.name}", ["type", "tp", "fp", "fn", "precision", "recall", "f1"], rows))
     out.print("attributes of matched claims: " + ", ".join(
         f"{k} {v:.2f}" for k, v in data["attribute_accuracy"].items()))
+
+
+# -------------------------------------------------------------- events
+
+
+def _events(db, gazetteer, entity, type, since, until):
+    from claimtrack.entities import Gazetteer
+    from claimtrack.events import load_events
+    from claimtrack.store import open_db
+
+    start, end = _since_until(since, until)
+    groups = _entity_groups(entity, gazetteer)
+    types = _check_types(type)
+    store = open_db(db)
+    try:
+        return load_events(store, Gazetteer.load(tuple(gazetteer or ())), entity_groups=groups,
+                           types=types, since=start, until=end)
+    finally:
+        store.close()
+
+
+def _when(event) -> str:
+    if event.start is None:
+        return "undated"
+    if event.start == event.end:
+        return event.start.isoformat()
+    return f"{event.start.isoformat()} … {event.end.isoformat()}"
+
+
+@app.command("diff")
+@handle_errors
+def diff_cli(
+    entity: EntityOption = None,
+    type: TypeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    db: DbOption = None,
+    gazetteer: GazetteerOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Events across sources: who reports each, independent origins, agreement and conflicts.
+
+    Example: claimtrack diff --entity الشرع --type visit
+    """
+    from claimtrack.output import console, table, to_json, write_jsonl
+
+    events = _events(db, gazetteer, entity, type, since, until)
+    if format == Format.json:
+        _print(to_json(events))
+        return
+    if format in (Format.jsonl, Format.csv):
+        if format == Format.jsonl:
+            write_jsonl(events, sys.stdout)
+        else:
+            from claimtrack.events import EVENT_HEADER, event_row
+            from claimtrack.output import csv_text
+
+            _print(csv_text((event_row(e) for e in events), EVENT_HEADER))
+        return
+    out = console()
+    for e in events:
+        subject = ", ".join(sorted({c.agent.name for c in e.claims if c.agent}) or {"?"})
+        place = f" → {e.place.name}" if e.place else ""
+        mark = "  [bold red]CONFLICT[/bold red]" if e.conflicts else ""
+        out.print(f"\n[bold]{e.type}[/bold] {subject}{place}  {_when(e)}  "
+                  f"({len({c.doc for c in e.claims})} documents, {len(e.origins)} independent origins){mark}")
+        origin_of = {doc: n + 1 for n, group in enumerate(e.origins) for doc in group}
+        rows = [[c.doc, c.source or "", origin_of.get(c.doc, ""), c.time.text or "",
+                 (f"{c.time.start}…{c.time.end}" if c.time.start else ""), c.ordinal or "",
+                 c.place.name if c.place else "", c.modality, c.attributed_to or "", c.id] for c in e.claims]
+        out.print(table(None, ["doc", "source", "origin", "time text", "interval", "ord", "place",
+                               "modality", "claimant", "claim"], rows))
+        for k in e.conflicts:
+            out.print(f"  [{'red' if k.severity == 'high' else 'yellow'}]{k.severity} {k.kind}[/]: {k.explanation}")
+    if not events:
+        out.print("No events match.")
+
+
+@app.command("timeline")
+@handle_errors
+def timeline_cli(
+    entity: EntityOption = None,
+    type: TypeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    db: DbOption = None,
+    gazetteer: GazetteerOption = None,
+    format: FormatOption = Format.table,
+) -> None:
+    """Events in date order with their number of independent origins and a conflict mark.
+
+    Example: claimtrack timeline --entity al-Sharaa
+    """
+    from claimtrack.events import EVENT_HEADER, event_row
+
+    events = _events(db, gazetteer, entity, type, since, until)
+    rows = [event_row(e) | {"when": _when(e), "conflict": "!" if e.conflicts else ""} for e in events]
+    _render(rows, ["when", "type", "participants", "place", "origins", "claims", "conflict", "id"]
+            if format == Format.table else EVENT_HEADER, format, "Timeline")
+
+
+@export_app.command("claims")
+@handle_errors
+def export_claims_cli(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="csv or jsonl.")] = Format.csv,
+    bom: Annotated[bool, typer.Option("--bom", help="Start the CSV with a UTF-8 BOM (for Excel).")] = False,
+    db: DbOption = None,
+) -> None:
+    """Export every claim (one row or one JSON object each).
+
+    Example: claimtrack export claims -o claims.csv --bom
+    """
+    from claimtrack.output import CLAIM_CSV_HEADER, flatten_claim
+    from claimtrack.store import open_db
+
+    store = open_db(db)
+    try:
+        _write_export(output, format, bom, store.iter_claims(), CLAIM_CSV_HEADER, flatten_claim)
+    finally:
+        store.close()
+
+
+@export_app.command("events")
+@handle_errors
+def export_events_cli(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="csv or jsonl.")] = Format.csv,
+    bom: Annotated[bool, typer.Option("--bom", help="Start the CSV with a UTF-8 BOM (for Excel).")] = False,
+    db: DbOption = None,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Export the events across sources (one row each).
+
+    Example: claimtrack export events -o events.csv
+    """
+    from claimtrack.events import EVENT_HEADER, event_row
+
+    events = _events(db, gazetteer, None, None, None, None)
+    _write_export(output, format, bom, events, EVENT_HEADER, event_row)
+
+
+@export_app.command("contradictions")
+@handle_errors
+def export_contradictions_cli(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="csv or jsonl.")] = Format.csv,
+    bom: Annotated[bool, typer.Option("--bom", help="Start the CSV with a UTF-8 BOM (for Excel).")] = False,
+    db: DbOption = None,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Export the contradictions between sources, one row each (the CSV contract).
+
+    Example: claimtrack export contradictions -o out.csv --bom
+    """
+    from claimtrack.events import CONTRADICTION_HEADER, conflicts_of
+
+    events = _events(db, gazetteer, None, None, None, None)
+    _write_export(output, format, bom, conflicts_of(events), CONTRADICTION_HEADER,
+                  lambda c: c.model_dump(mode="json"))
+
+
+def _write_export(output: Path, format: Format, bom: bool, records, header, to_row) -> None:
+    from claimtrack.output import write_csv, write_jsonl
+
+    if format not in (Format.csv, Format.jsonl):
+        raise ClaimtrackError("export writes --format csv or jsonl.")
+    tmp = output.with_name(output.name + ".part")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            if format == Format.csv:
+                write_csv((to_row(r) for r in records), header, fh, bom=bom)
+            else:
+                write_jsonl(records, fh)
+        tmp.replace(output)  # a failed export never leaves a half-written file under the name
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ClaimtrackError(f"Cannot write {output}: {exc.strerror}.") from exc
+    typer.echo(f"Wrote {output}", err=True)
 
 
 def main() -> None:

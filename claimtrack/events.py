@@ -1,0 +1,94 @@
+"""Events across sources, built from the store: claims → diff (with origins and conflicts).
+
+The diff itself (claimtrack/diff.py) is pure; this module gathers what it needs
+from the store and the gazetteer, and filters the result for the CLI and report.
+Grouping always runs on every claim, so that filtering by entity or date never
+hides a source that contradicts the ones shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from claimtrack.models import Conflict, Event
+
+CONTRADICTION_HEADER = [
+    "id", "kind", "severity", "event_type", "subject", "attribute", "value_a", "doc_a", "source_a",
+    "evidence_a", "value_b", "doc_b", "source_b", "evidence_b", "explanation",
+]
+EVENT_HEADER = [
+    "id", "type", "start", "end", "grain", "participants", "place", "sources", "origins",
+    "claims", "conflicts",
+]
+
+
+def load_events(
+    store,
+    gazetteer,
+    *,
+    entity_groups: Sequence[Sequence[str]] = (),
+    types: Sequence[str] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[Event]:
+    """Every event of the store that matches the filters, with origins and conflicts."""
+    from claimtrack.diff import DiffContext, diff
+    from claimtrack.origins import origin_groups
+
+    claims = list(store.iter_claims())
+    ctx = DiffContext(
+        contains=gazetteer.contains,
+        doc_dates=store.document_dates(),
+        origins=origin_groups(store.document_texts()),
+    )
+    return [e for e in diff(claims, ctx) if _matches(e, entity_groups, types, since, until)]
+
+
+def _matches(event: Event, entity_groups, types, since, until) -> bool:
+    if types and event.type not in types:
+        return False
+    ids = {p.id for p in event.participants}
+    for c in event.claims:
+        ids.update(p.id for p in c.participants)
+        if c.agent:
+            ids.add(c.agent.id)
+        if c.place:
+            ids.add(c.place.id)
+    if event.place:
+        ids.add(event.place.id)
+    if any(not ids.intersection(group) for group in entity_groups):
+        return False
+    if since and (event.end is None or event.end < since):
+        return False
+    return not (until and (event.start is None or event.start > until))
+
+
+def conflicts_of(events: Sequence[Event]) -> list[Conflict]:
+    """All conflicts of the events, each once."""
+    seen: dict[str, Conflict] = {}
+    for e in events:
+        for c in e.conflicts:
+            seen.setdefault(c.id, c)
+    return list(seen.values())
+
+
+def event_row(event: Event) -> dict:
+    """An event as one flat row (CSV, tables)."""
+    names = {p.name for p in event.participants}
+    for c in event.claims:
+        if c.agent:
+            names.add(c.agent.name)
+    return {
+        "id": event.id,
+        "type": event.type,
+        "start": event.start.isoformat() if event.start else None,
+        "end": event.end.isoformat() if event.end else None,
+        "grain": event.grain,
+        "participants": "; ".join(sorted(names)),
+        "place": event.place.name if event.place else None,
+        "sources": "; ".join(sorted({c.doc for c in event.claims})),
+        "origins": len(event.origins),
+        "claims": len(event.claims),
+        "conflicts": len(event.conflicts),
+    }
