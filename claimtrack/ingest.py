@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,9 +110,20 @@ def ingest(
 ) -> IngestSummary:
     """Ingest files and folders into the store; bad inputs are reported, never fatal."""
     files, failures = list_inputs(paths)
-    summary = IngestSummary(failures=list(failures))
     known = frozenset(store.current_documents(EXTRACTOR_VERSION))
-    results = _results(files, opts, known)
+    return write_results(_results(files, opts, known), store, opts, failures, len(files), on_progress)
+
+
+def write_results(
+    results: Iterable[list[Processed | Document | LoadFailure]],
+    store: Store,
+    opts: IngestOptions,
+    failures: Sequence[LoadFailure],
+    total: int,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> IngestSummary:
+    """The single writer: per-file results in, batched transactions of whole documents out."""
+    summary = IngestSummary(failures=list(failures))
     batch: list[Processed] = []
     done = 0
     _sync_gazetteer(store, opts)
@@ -132,7 +143,7 @@ def ingest(
             batch = []
         done += 1
         if on_progress:
-            on_progress(done, len(files))
+            on_progress(done, total)
     if batch:
         summary.outcomes.extend(store.write(batch))
     return summary
