@@ -725,6 +725,37 @@ def export_contradictions_cli(
                   lambda c: c.model_dump(mode="json"))
 
 
+@app.command("report")
+@handle_errors
+def report_cli(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    entity: EntityOption = None,
+    type: TypeOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    db: DbOption = None,
+    gazetteer: GazetteerOption = None,
+) -> None:
+    """Write a self-contained HTML report: timeline, sources side by side, contradictions.
+
+    Example: claimtrack report -o report.html --entity الشرع
+    """
+    from claimtrack.events import conflicts_of
+    from claimtrack.report import render_report
+
+    events = _events(db, gazetteer, entity, type, since, until)
+    html = render_report(events, conflicts_of(events),
+                         filters={"entity": entity, "type": type, "since": since, "until": until})
+    tmp = output.with_name(output.name + ".part")
+    try:
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ClaimtrackError(f"Cannot write {output}: {exc.strerror}.") from exc
+    typer.echo(f"Wrote {output} ({len(events)} events)", err=True)
+
+
 def _write_export(output: Path, format: Format, bom: bool, records, header, to_row) -> None:
     from claimtrack.output import write_csv, write_jsonl
 

@@ -14,7 +14,7 @@ from claimtrack.cli import app
 runner = CliRunner()
 
 COMMANDS = ["ingest", "docs", "stats", "claims", "show", "entities", "search", "dates", "eval",
-            "diff", "timeline"]
+            "diff", "timeline", "report"]
 
 
 def test_cli_version():
