@@ -1,0 +1,371 @@
+"""Files → Documents: decoding, the three input formats, metadata and boilerplate.
+
+Metadata precedence (first that knows wins): a manifest entry (`sources.toml` in
+the file's folder, keyed by file name) > the record's or page's own metadata
+(JSON fields, HTML meta) > an in-text marker (`date 2026-01-28` at the start; an
+aggregator's "نشر أولاً على موقع X ... بتاريخ ...") > the `--source`/`--date`
+options, which fill in what a file does not say > unknown. `Document.date_origin`
+records which one gave the date.
+
+The text is stored exactly as decoded; boilerplate (aggregator disclaimers, a
+trailing "آخر الأخبار" link list, trailing section labels) is kept in the text and
+listed as spans that later stages skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from claimtrack.errors import LoadError
+from claimtrack.models import Document, LoadFailure
+
+TEXT_SUFFIXES = {".txt", ".text"}
+JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES
+MANIFEST = "sources.toml"
+MAX_BYTES = 100 * 1024 * 1024
+ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+DATE_MARKER = re.compile(r"\A\s*date[:\s]\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+AGGREGATOR = re.compile(
+    r"نشر\s+(?:أولا|أولاً|اولا|اولاً)\s+على\s+موقع\s+(?P<source>[^\n]{1,60}?)\s+و\s*تم\s+جلبه"
+    r"[^\n]{0,60}?بتاريخ\s+(?P<date>[^\n.]{4,40})"
+)
+DISCLAIMERS = [
+    re.compile(r"[^\n]*هذا الخبر بعنوان[^\n]*نشر\s+(?:أولا|أولاً|اولا)[^\n]*"),
+    re.compile(r"[^\n]*لا\s+يتحمل\s+موقعنا\s+مضمونه[^\n]*"),
+]
+LINK_LIST_HEADINGS = re.compile(
+    r"^[ \t]*(?:آخر الأخبار|اخر الاخبار|آخر الاخبار|اقرأ أيضا|اقرأ أيضاً|اقرأ ايضا|أخبار ذات صلة|اخبار ذات صلة"
+    r"|الأكثر قراءة|مواضيع ذات صلة)[ \t:]*$",
+    re.MULTILINE,
+)
+MAX_LABEL_WORDS = 3
+
+
+def document_id(text: str) -> str:
+    """Identity of a document: the first 16 hex digits of the SHA-256 of its decoded text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------- decoding
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode an article's bytes; return (text, encoding). Raises LoadError for non-text."""
+    if not data.strip():
+        raise LoadError("empty file")
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(enc), enc)
+            except UnicodeDecodeError as exc:
+                raise LoadError(f"invalid {enc} text (byte {exc.start})") from exc
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
+    if b"\x00" in data:
+        raise LoadError("binary file, not text")
+    if _looks_truncated_utf8(data, utf8_error):
+        raise LoadError(f"invalid UTF-8 (truncated or corrupt at byte {utf8_error.start})")
+    return _legacy_arabic(data)
+
+
+def _checked(text: str, enc: str) -> tuple[str, str]:
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    if controls > max(8, len(text[:20000]) // 100):
+        raise LoadError("binary file, not text")
+    if not text.strip():
+        raise LoadError("empty file (whitespace only)")
+    return text, enc
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    # Arabic in UTF-16: the high byte is 0x06 and ASCII's is 0x00; one of the two halves is
+    # dominated by those bytes.
+    for half, enc in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        share = sum(1 for b in half if b in (0, 6)) / len(half)
+        if share > 0.9:
+            try:
+                return _checked(data.decode(enc), enc)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _looks_truncated_utf8(data: bytes, exc: UnicodeDecodeError) -> bool:
+    """Mostly-valid UTF-8 with a bad tail or a stray byte is a damaged UTF-8 file, not cp1256."""
+    valid = data[: exc.start]
+    return len(valid) > 0.9 * len(data) and bool(ARABIC.search(valid.decode("utf-8", "ignore")))
+
+
+def _legacy_arabic(data: bytes) -> tuple[str, str]:
+    """Windows-1256 or ISO-8859-6, chosen by charset-normalizer among Arabic-capable encodings."""
+    from charset_normalizer import from_bytes
+
+    candidates = []
+    best = from_bytes(data, cp_isolation=["cp1256", "iso8859_6"]).best()
+    if best is not None:
+        candidates.append(best.encoding)
+    candidates += ["cp1256", "iso8859_6"]
+    for enc in dict.fromkeys(candidates):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        letters = [ch for ch in text if ch.isalpha()]
+        arabic = sum(1 for ch in letters if ARABIC.match(ch))
+        if letters and arabic / len(letters) > 0.5:
+            return _checked(text, enc)
+    raise LoadError("not text in a known encoding (tried UTF-8, UTF-16, Windows-1256, ISO-8859-6)")
+
+
+# ------------------------------------------------------------------ files
+
+
+def iter_input_files(paths: Sequence[Path]) -> Iterator[Path | LoadFailure]:
+    """Every article file under the paths (sorted, recursive, symlink loops visited once)."""
+    seen: set[str] = set()
+    for root in paths:
+        root = Path(root)
+        if not root.exists():
+            yield LoadFailure(path=str(root), reason="no such file or folder")
+            continue
+        if root.is_file():
+            yield root
+            continue
+        yield from _walk(root, seen)
+
+
+def _walk(folder: Path, seen: set[str]) -> Iterator[Path | LoadFailure]:
+    try:
+        real = os.path.realpath(folder)
+    except OSError as exc:
+        yield LoadFailure(path=str(folder), reason=f"cannot resolve ({exc.strerror})")
+        return
+    if real in seen:
+        return  # a symlink loop, or a folder reached twice
+    seen.add(real)
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield LoadFailure(path=str(folder), reason=f"cannot list folder ({exc.strerror})")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_dir():
+                yield from _walk(path, seen)
+            elif entry.is_file() and path.suffix.lower() in SUFFIXES and entry.name != MANIFEST:
+                yield path
+        except OSError as exc:
+            yield LoadFailure(path=str(path), reason=f"cannot read ({exc.strerror})")
+
+
+def load_paths(
+    paths: Sequence[Path], *, source: str | None = None, published: dt.date | None = None
+) -> Iterator[Document | LoadFailure]:
+    """Every document under the paths; bad inputs come back as LoadFailure, never raise."""
+    for item in iter_input_files(paths):
+        if isinstance(item, LoadFailure):
+            yield item
+            continue
+        try:
+            yield from load_file(item, source=source, published=published)
+        except LoadError as exc:
+            yield LoadFailure(path=str(item), reason=str(exc))
+        except OSError as exc:
+            yield LoadFailure(path=str(item), reason=f"cannot read the file ({exc.strerror})")
+
+
+def load_file(
+    path: Path, *, source: str | None = None, published: dt.date | None = None
+) -> list[Document | LoadFailure]:
+    """One file → its documents (several for JSON lines). Raises LoadError if unusable."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise LoadError(f"file too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    manifest = _manifest(str(path.parent)).get(path.name, {})
+    if suffix in JSON_SUFFIXES:
+        return _json_documents(path, data, manifest, source, published)
+    text, encoding = decode_bytes(data)
+    meta: dict = {}
+    if suffix in HTML_SUFFIXES:
+        text, meta = _html_article(text)
+    return [_document(path, path.name, text, encoding, manifest, meta, source, published)]
+
+
+@lru_cache(maxsize=256)
+def _manifest(folder: str) -> dict:
+    path = Path(folder) / MANIFEST
+    if not path.is_file():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise LoadError(f"the manifest {path} is not valid TOML ({exc})") from exc
+
+
+def _json_documents(path, data, manifest, source, published) -> list[Document | LoadFailure]:
+    text, encoding = decode_bytes(data)
+    records: list[tuple[int, object]] = []
+    if path.suffix.lower() == ".json":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise LoadError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+        items = value if isinstance(value, list) else [value]
+        records = list(enumerate(items, start=1))
+    else:
+        for n, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    records.append((n, json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    records.append((n, LoadFailure(path=f"{path}#{n}", reason=f"invalid JSON on line {n}: {exc.msg}")))
+    out: list[Document | LoadFailure] = []
+    for n, rec in records:
+        if isinstance(rec, LoadFailure):
+            out.append(rec)
+            continue
+        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+            out.append(LoadFailure(path=f"{path}#{n}", reason='not an article record (needs a non-empty "text")'))
+            continue
+        meta = {k: rec.get(k) for k in ("title", "source", "published", "url") if rec.get(k)}
+        name = f"{path.name}#{n}"
+        out.append(_document(path, name, rec["text"], encoding, manifest.get(name, {}), meta, source, published))
+    if not out:
+        raise LoadError("no article records in the file")
+    return out
+
+
+def _html_article(html: str) -> tuple[str, dict]:
+    """Main text and metadata of a news page (never fetches anything: input is a string)."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=False, as_dict=True)
+    text = (doc or {}).get("text") or ""
+    if not text.strip():
+        raise LoadError("no article text found in the HTML page")
+    meta = {"title": doc.get("title"), "source": doc.get("sitename"), "published": doc.get("date"),
+            "url": doc.get("url")}
+    return text, {k: v for k, v in meta.items() if v}
+
+
+# --------------------------------------------------------------- metadata
+
+
+def _document(path, name, text, encoding, manifest, meta, source, published) -> Document:
+    marker_source, marker_date = _markers(text)
+    date, origin = None, "unknown"
+    for value, why in ((manifest.get("published"), "manifest"), (meta.get("published"), "metadata"),
+                       (marker_date, "marker"), (published, "option")):
+        parsed = _as_date(value)
+        if parsed is not None:
+            date, origin = parsed, why
+            break
+    outlet = manifest.get("source") or meta.get("source") or marker_source or source
+    return Document(
+        id=document_id(text),
+        name=name,
+        path=str(path) if "#" not in name else f"{path}#{name.split('#')[1]}",
+        text=text,
+        title=manifest.get("title") or meta.get("title") or _title(text),
+        source=outlet,
+        published=date,
+        date_origin=origin,
+        url=meta.get("url") or manifest.get("url"),
+        encoding=encoding,
+        boilerplate=boilerplate_spans(text),
+    )
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _markers(text: str) -> tuple[str | None, dt.date | None]:
+    """Outlet and date stated by the text itself."""
+    m = DATE_MARKER.match(text)
+    if m:
+        return None, _as_date(m.group(1))
+    a = AGGREGATOR.search(text[:3000])
+    if a:
+        from claimtrack.dates import tag
+
+        days = [e for e in tag(a.group("date")) if e.resolved and e.grain == "day"]
+        return a.group("source").strip(), days[0].start if days else None
+    return None, None
+
+
+def _title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = DATE_MARKER.sub("", line).strip()
+        if line:
+            return line if len(line) <= 200 else line[:200].rsplit(" ", 1)[0] + "…"
+    return None
+
+
+def boilerplate_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of text that are not the article: disclaimers, link lists, section labels, markers."""
+    spans: list[tuple[int, int]] = []
+    m = DATE_MARKER.match(text)
+    if m:
+        spans.append((m.start(1) - len("date "), m.end()))
+    for pattern in DISCLAIMERS:
+        spans += [(x.start(), x.end()) for x in pattern.finditer(text[:5000])]
+    heading = None
+    for h in LINK_LIST_HEADINGS.finditer(text):
+        if h.start() > len(text) // 3:
+            heading = h
+    if heading is not None:
+        spans.append((heading.start(), len(text)))
+    else:
+        spans += _trailing_labels(text)
+    return sorted(spans)
+
+
+def _trailing_labels(text: str) -> list[tuple[int, int]]:
+    """Short section-label lines at the very end ("سياسة", "سوريا محلي")."""
+    end = len(text.rstrip())
+    start = end
+    while start > 0:
+        line_start = text.rfind("\n", 0, start - 1) + 1
+        line = text[line_start:start].strip()
+        if not line:
+            start = line_start
+            continue
+        if len(line.split()) > MAX_LABEL_WORDS or re.search(r"[.!?؟،:]", line):
+            break
+        start = line_start
+    return [(start, end)] if start < end and start > len(text) // 2 else []
