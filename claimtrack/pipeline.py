@@ -30,7 +30,8 @@ class Resources:
         from claimtrack.arabic.morphology import Morphology
         from claimtrack.entities import Gazetteer
 
-        return cls(Morphology(morphology_db), Gazetteer.load(gazetteer_files))
+        gazetteer = Gazetteer.load(gazetteer_files)
+        return cls(Morphology(morphology_db, names=gazetteer.names()), gazetteer)
 
 
 def process(doc: Document, res: Resources) -> Processed:
