@@ -45,7 +45,13 @@ PLACE_DEPTH = {"facility": 3, "city": 2, "region": 1, "country": 0}
 GOVERNING_PREPOSITIONS = {"مع", "الي", "ب", "ل", "عن", "من", "علي", "في", "بين"}
 BOUNDARY_WORDS = {"؛", "حيث", "بينما", "فيما", "اذ", "لكن", "لكنها", "الا"}
 REFERENCE_TIME_WORDS = {"بعد", "قبل", "منذ", "عقب", "اثر"}
-GENERIC_PLURAL_TYPES = {"visit", "meeting", "call"}
+GENERIC_PLURAL_TYPES = {"visit", "meeting", "call", "message"}
+DEMONSTRATIVES = {"هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين"}
+# A trigger right after these is the object of another event ("دعوة لحضور القمة").
+COMPLEMENT_WORDS = {"لحضور", "حضور", "للمشاركه", "المشاركه", "بالمشاركه"}
+# A trigger a few words after these is a topic under discussion, not an event ("بحث ملفات ... تزويده").
+TOPIC_WORDS = {"ملف", "ملفات", "مسأله", "مساله", "قضيه", "قضايا"}
+VISIT_AGENT_KINDS = {"person", "country"}
 NUMBER_RE = re.compile(r"^\d+$")
 WORD_NUMBERS = {"مرتين": 2, "ثلاث": 3, "اربع": 4, "خمس": 5, "عده": None}
 
@@ -102,14 +108,24 @@ def _find_triggers(tokens: list[Token], sentence_forms: set[str]) -> list[_Trigg
                 continue
         if entry["type"] in GENERIC_PLURAL_TYPES and entry["pos"] == "noun" and _is_plural(tok, key):
             continue
+        before = [t.norm.removeprefix("و") for t in tokens[max(0, i - 6) : i]]
+        if entry["pos"] == "noun" and before and before[-1] in DEMONSTRATIVES | COMPLEMENT_WORDS:
+            continue  # "هذه الزيارة" refers back; "لحضور القمة" is part of another event
+        if entry["type"] != "meeting" and TOPIC_WORDS.intersection(before):
+            continue
         found.append(_Trigger(i, key, entry))
     return _merge_adjacent(found)
 
 
 def _is_plural(tok: Token, key: str) -> bool:
-    """Plural visit/meeting/call nouns ("الزيارات", "اتصالات") are generic mentions."""
-    stem = tok.analysis.stem if tok.analysis else tok.norm
-    return key.endswith("ه") and stem.endswith("ات") and key not in ("مباحثه", "محادثه")
+    """Plural visit/meeting/call/message nouns ("الزيارات", "اتصالات", "رسائل") are generic."""
+    a = tok.analysis
+    if a is None or key in ("مباحثه", "محادثه", "مباحثات", "محادثات"):
+        return False
+    stem, lemma = a.stem, a.lemma_norm
+    if stem.endswith("ات") and not lemma.endswith("ات"):
+        return True
+    return a.known and stem != lemma and not stem.startswith(lemma[:-1])
 
 
 def _merge_adjacent(triggers: list[_Trigger]) -> list[_Trigger]:
@@ -256,14 +272,21 @@ class Extractor:
                          and m.entity_id == claimant_mention.entity_id)
                 and c_start <= m.token_start < c_end
             ]
+            if trig.type == "visit":  # a visitor is a person or a state, not an army or a party
+                actors = [m for m in actors if kinds[m.entity_id] in VISIT_AGENT_KINDS]
             places = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
                       and c_start <= m.token_start < c_end]
             agent, participants = self._actors(trig, tokens, actors, places)
             place = self._place(trig, tokens, places, agent, participants)
             if agent is None and trig.type in previous:
+                tok = tokens[trig.index]
+                if tok.analysis is not None and "ال" in tok.analysis.proclitics:
+                    continue  # "... إخلاء قاعدتها ... أن الانسحاب يتم": the same event again
                 agent, inherited_place = previous[trig.type]
                 place = place or inherited_place
             if agent is None and not participants and not (trig.type == "withdrawal" and place):
+                continue
+            if trig.type == "meeting" and not self._enough_for_meeting(agent, participants):
                 continue
             previous.setdefault(trig.type, (agent, place))
             claims.append(
@@ -271,6 +294,11 @@ class Extractor:
                             attribution, tokens, c_start)
             )
         return claims
+
+    def _enough_for_meeting(self, agent: str | None, participants: list[str]) -> bool:
+        """A meeting needs a named person, or two sides ("روسيا والحكومة السورية")."""
+        sides = [e for e in [agent, *participants] if e]
+        return len(sides) >= 2 or any(self.kind(e) == "person" for e in sides)
 
     # ------------------------------------------------------------- roles
 

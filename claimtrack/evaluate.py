@@ -1,0 +1,163 @@
+"""Precision and recall of extracted claims against a hand annotation (`claimtrack eval`).
+
+A predicted claim matches a gold claim when the document and type agree and the
+predicted evidence span overlaps the gold evidence sentence; when several gold
+claims of that type share the sentence, the trigger breaks the tie. Matching is
+one to one. Attributes (date, agent, place, modality, ordinal) are compared on
+matched pairs only. The gold format is documented in tests/gold/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from claimtrack.arabic.normalize import normalize
+from claimtrack.errors import ClaimtrackError
+from claimtrack.models import CLAIM_TYPES, Claim
+
+
+class GoldError(ClaimtrackError):
+    """A gold annotation file cannot be read."""
+
+
+class GoldClaim(BaseModel):
+    """One hand-annotated claim."""
+
+    doc: str
+    type: str
+    trigger: str
+    evidence: str
+    agent: str | None = None
+    participants: list[str] = []
+    place: str | None = None
+    start: str | None = None
+    end: str | None = None
+    ordinal: int | None = None
+    count: dict | None = None
+    modality: str = "asserted"
+    attributed_to: str | None = None
+    note: str | None = None
+
+
+class Score(BaseModel):
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        """Counts and rates."""
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
+                "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
+
+
+class EvalReport(BaseModel):
+    """Scores per type and overall, attribute accuracy, and the errors for debugging."""
+
+    per_type: dict[str, dict]
+    overall: dict
+    attribute_accuracy: dict[str, float]
+    false_positives: list[dict]
+    misses: list[dict]
+
+
+def load_gold(path: Path) -> list[GoldClaim]:
+    """Read a gold JSONL file; a bad line is a one-line error naming it."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldError(f"Cannot read the gold file {path} ({exc}).") from exc
+    out = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            claim = GoldClaim.model_validate(json.loads(line))
+        except (json.JSONDecodeError, ValidationError) as exc:
+            raise GoldError(f"{path}, line {n}: not a gold claim ({str(exc).splitlines()[0]}).") from exc
+        if claim.type not in CLAIM_TYPES:
+            raise GoldError(f"{path}, line {n}: unknown claim type {claim.type!r}.")
+        out.append(claim)
+    return out
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def evaluate(gold: Sequence[GoldClaim], predicted: Sequence[Claim], texts: Mapping[str, str]) -> EvalReport:
+    """Compare predicted claims with the gold ones (only documents in the gold count)."""
+    docs = {g.doc for g in gold}
+    preds = [p for p in predicted if p.doc in docs]
+    spans = []
+    for g in gold:
+        at = texts[g.doc].find(g.evidence)
+        if at < 0:
+            raise GoldError(f"The gold evidence for {g.doc} ({g.evidence[:40]}…) is not in the document.")
+        spans.append((at, at + len(g.evidence)))
+    used: set[int] = set()
+    pairs: list[tuple[GoldClaim, Claim]] = []
+    unmatched_pred: list[Claim] = []
+    for p in sorted(preds, key=lambda c: (c.doc, c.span[0])):
+        candidates = [
+            i for i, g in enumerate(gold)
+            if i not in used and g.doc == p.doc and g.type == p.type and _overlap(spans[i], tuple(p.span))
+        ]
+        if not candidates:
+            unmatched_pred.append(p)
+            continue
+        same_trigger = [i for i in candidates if normalize(gold[i].trigger) == normalize(p.trigger)]
+        i = (same_trigger or candidates)[0]
+        used.add(i)
+        pairs.append((gold[i], p))
+    per_type = {t: Score() for t in CLAIM_TYPES}
+    for g, _ in pairs:
+        per_type[g.type].tp += 1
+    for p in unmatched_pred:
+        per_type[p.type].fp += 1
+    misses = [g for i, g in enumerate(gold) if i not in used]
+    for g in misses:
+        per_type[g.type].fn += 1
+    overall = Score(tp=sum(s.tp for s in per_type.values()), fp=sum(s.fp for s in per_type.values()),
+                    fn=sum(s.fn for s in per_type.values()))
+    return EvalReport(
+        per_type={t: s.as_dict() for t, s in per_type.items() if s.tp + s.fp + s.fn},
+        overall=overall.as_dict(),
+        attribute_accuracy=_attributes(pairs),
+        false_positives=[{"doc": p.doc, "type": p.type, "trigger": p.trigger, "evidence": p.evidence[:80]}
+                         for p in unmatched_pred],
+        misses=[{"doc": g.doc, "type": g.type, "trigger": g.trigger, "evidence": g.evidence[:80]} for g in misses],
+    )
+
+
+def _attributes(pairs: list[tuple[GoldClaim, Claim]]) -> dict[str, float]:
+    if not pairs:
+        return {}
+    checks = {
+        "date": lambda g, p: (g.start, g.end) == (_iso(p.time.start), _iso(p.time.end)),
+        "agent": lambda g, p: g.agent == (p.agent.id if p.agent else None),
+        "place": lambda g, p: g.place == (p.place.id if p.place else None),
+        "modality": lambda g, p: g.modality == p.modality,
+        "ordinal": lambda g, p: g.ordinal == p.ordinal,
+    }
+    return {name: round(sum(1 for g, p in pairs if f(g, p)) / len(pairs), 3) for name, f in checks.items()}
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
