@@ -33,7 +33,7 @@ PROCLITIC_COMBOS = sorted(
 )
 STATE_NOUNS = {
     "القوات", "قوات", "الحكومه", "حكومه", "الرياسه", "الرئاسه", "الخارجيه", "وزاره", "الجيش",
-    "الجانب", "القياده", "السلطات", "العاصمه", "الدوله", "الدفاع", "البحريه", "الطرف", "الوفد",
+    "الجانب", "القياده", "السلطات", "الدوله", "الدفاع", "البحريه", "الطرف", "الوفد",
 }
 STATE_NOUNS = {normalize(w) for w in STATE_NOUNS}
 ENGLISH_PREFIX = re.compile(r"^(?:al|el| al-|el-)\s*[- ]?", re.IGNORECASE)
@@ -295,7 +295,8 @@ class Gazetteer:
             j += 1
         named = self._alias(tokens, forms, j) if j < len(tokens) else None
         if named is not None and self.entities[named.entity_id].kind == "person":
-            return Mention(named.entity_id, tokens[i].start, named.end, i, named.token_end, "alias")
+            return Mention(named.entity_id, tokens[i].start, named.end, i, named.token_end,
+                           "counterpart" if is_counterpart else "alias")
         if former:
             return None
         if is_counterpart:

@@ -52,6 +52,14 @@ COMPLEMENT_WORDS = {"لحضور", "حضور", "للمشاركه", "المشار�
 # A trigger a few words after these is a topic under discussion, not an event ("بحث ملفات ... تزويده").
 TOPIC_WORDS = {"ملف", "ملفات", "مسأله", "مساله", "قضيه", "قضايا"}
 VISIT_AGENT_KINDS = {"person", "country"}
+PLACE_DESCRIPTORS = {"العاصمه", "عاصمه", "مدينه", "المدينه", "ريف", "محافظه", "منطقه", "بلده", "قصر",
+                     "مطار", "قاعده"}
+# "بنظام بشار الأسد": a name that qualifies a regime or an era is not an actor
+NOT_ACTOR_BEFORE = {"نظام", "بنظام", "لنظام", "حكم", "عهد", "سقوط", "رحيل", "وفاه", "مرحله"}
+ACTOR_WINDOW = 10
+MONTH_HEADS = {"تشرين", "كانون", "ربيع", "جمادي"}  # "تشرين الأول" is a month, not "the first"
+DIFFERENT_EVENT_WORDS = {"سابقه", "سابق", "اخري", "اخر", "جديده", "جديد", "مماثله", "لاحقه"}
+FUTURE_VERB = re.compile(r"^[وف]?س[يتن]\w{3,}$")
 NUMBER_RE = re.compile(r"^\d+$")
 WORD_NUMBERS = {"مرتين": 2, "ثلاث": 3, "اربع": 4, "خمس": 5, "عده": None}
 
@@ -156,8 +164,7 @@ def _attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[s
                 if tokens[j].norm in comps or tokens[j].text in comps:
                     m = _first_mention(mentions, i + 1, j, kinds, ACTOR_KINDS)
                     phrase = _phrase(tokens, i + 1, j) if m is None else None
-                    if m is not None or phrase:
-                        out.append(_Attribution(j + 1, phrase, m))
+                    out.append(_Attribution(j + 1, phrase, m))  # a clause boundary even unnamed
                     break
         elif prep is None and forms & preps:
             j = i + 1
@@ -255,13 +262,15 @@ class Extractor:
         claimant_ids = {a.mention.entity_id for a in attributions if a.mention}
         if prep and prep.mention:
             claimant_ids.add(prep.mention.entity_id)
-        time_owner = _assign_times(tokens, triggers, times)
+        time_owner = _assign_times(tokens, triggers, times, bounds)
         claims: list[Claim] = []
         previous: dict[str, tuple[str | None, str | None]] = {}
+        verb_agents: list[tuple[int, str]] = []  # (clause start, agent) of verb triggers so far
         for trig in triggers:
             c_start, c_end = _clause(trig.index, bounds)
             attribution = next(
-                (a for a in reversed(attributions) if a.start <= trig.index), None
+                (a for a in reversed(attributions)
+                 if a.start <= trig.index and (a.mention or a.claimant)), None
             ) or prep
             claimant_mention = attribution.mention if attribution else None
             actors = [
@@ -271,17 +280,26 @@ class Extractor:
                 and not (m.entity_id in claimant_ids and claimant_mention is not None
                          and m.entity_id == claimant_mention.entity_id)
                 and c_start <= m.token_start < c_end
+                and abs(m.token_start - trig.index) <= ACTOR_WINDOW
+                and not (m.token_start > 0 and tokens[m.token_start - 1].norm.removeprefix("و") in NOT_ACTOR_BEFORE)
             ]
             if trig.type == "visit":  # a visitor is a person or a state, not an army or a party
                 actors = [m for m in actors if kinds[m.entity_id] in VISIT_AGENT_KINDS]
             places = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
                       and c_start <= m.token_start < c_end]
-            agent, participants = self._actors(trig, tokens, actors, places)
+            verb_agent = next((a for (cs, a) in reversed(verb_agents) if cs == c_start), None)
+            agent, participants = self._actors(trig, tokens, actors, places, verb_agent)
+            if trig.type not in ("visit", "withdrawal", "meeting"):
+                places = [m for m in places if kinds[m.entity_id] != "country"]
             place = self._place(trig, tokens, places, agent, participants)
+            if place is None and claims and trig.type in ("visit", "meeting"):
+                place = next((c.place.id for c in reversed(claims)  # a visit and its meeting
+                              if c.place and c.type in ("visit", "meeting")), None)
+            earlier = next((c for c in reversed(claims) if c.type == trig.type), None)
+            if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner):
+                claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, time_owner.get(trig.index))
+                continue
             if agent is None and trig.type in previous:
-                tok = tokens[trig.index]
-                if tok.analysis is not None and "ال" in tok.analysis.proclitics:
-                    continue  # "... إخلاء قاعدتها ... أن الانسحاب يتم": the same event again
                 agent, inherited_place = previous[trig.type]
                 place = place or inherited_place
             if agent is None and not participants and not (trig.type == "withdrawal" and place):
@@ -289,11 +307,27 @@ class Extractor:
             if trig.type == "meeting" and not self._enough_for_meeting(agent, participants):
                 continue
             previous.setdefault(trig.type, (agent, place))
+            if trig.entry["pos"] == "verb" and agent:
+                verb_agents.append((c_start, agent))
             claims.append(
                 self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
                             attribution, tokens, c_start)
             )
         return claims
+
+    def _same_event(self, trig: _Trigger, tokens: list[Token], agent: str | None, earlier: Claim,
+                    time_owner: dict[int, TimeExpr]) -> bool:
+        """A later mention of the same type in one sentence restates the event ("وصل ... في
+        ثاني زيارة له"), unless it names its own doer or time or says it is another one."""
+        if trig.entry["pos"] != "noun":
+            return False
+        window = {t.norm for t in tokens[trig.index + 1 : trig.index + 4]}
+        if window & DIFFERENT_EVENT_WORDS:
+            return False
+        own_time = time_owner.get(trig.index)
+        if own_time is not None:  # its own date: the same event only if the dates agree
+            return own_time.start is not None and own_time.start == earlier.time.start
+        return agent is None or (earlier.agent is not None and agent == earlier.agent.id)
 
     def _enough_for_meeting(self, agent: str | None, participants: list[str]) -> bool:
         """A meeting needs a named person, or two sides ("روسيا والحكومة السورية")."""
@@ -303,60 +337,81 @@ class Extractor:
     # ------------------------------------------------------------- roles
 
     def _actors(
-        self, trig: _Trigger, tokens: list[Token], actors: list[Mention], places: list[Mention]
+        self, trig: _Trigger, tokens: list[Token], actors: list[Mention], places: list[Mention],
+        verb_agent: str | None = None,
     ) -> tuple[str | None, list[str]]:
         i = trig.index
         verb = trig.entry["pos"] == "verb"
         before = [m for m in actors if m.token_end <= i]
         after = [m for m in actors if m.token_start > i]
-        agent: Mention | None = None
+        agent: Mention | str | None = None
+        if trig.entry.get("role") == "host":
+            return self._hosted(trig, tokens, actors, places, before, after)
         adjacent_before = [m for m in before if i - m.token_end <= 1]
         if verb:
+            subject_after = [m for m in after[:1] if m.token_start - i <= 6
+                             and not _governed(tokens, m) and m.via != "counterpart"]
             if adjacent_before:
                 agent = adjacent_before[-1]
-            elif after and after[0].token_start - i <= 6 and not _governed(tokens, after[0]):
-                agent = after[0]
+            elif subject_after:
+                agent = subject_after[0]
             elif before:
-                agent = before[-1]
+                agent = _head_of_coordination(before, tokens)
         else:
-            genitive = [m for m in after if m.token_start - i <= 3 and not _governed(tokens, m)
-                        and not _separated(tokens, i, m.token_start)]
+            genitive = [m for m in after if m.token_start - i <= 3 and not _separated(tokens, i, m.token_start)
+                        and (not _governed(tokens, m) or _lam(tokens, m))]
             if genitive:
                 agent = genitive[0]
+            elif verb_agent is not None:
+                agent = verb_agent  # the subject of the verb the noun depends on
             elif before:
-                agent = before[-1]
-            elif after and not _governed(tokens, after[0]):
+                agent = _head_of_coordination(before, tokens)
+            elif after and tokens[after[0].token_start - 1].norm == "بين":
+                agent = after[0]  # "المباحثات بين بوتين والشرع"
+            elif after and not _governed(tokens, after[0]) and after[0].token_start - i <= 6:
                 agent = after[0]
-        if trig.entry.get("role") == "host" and agent is not None:
-            guests = [m for m in after if m is not agent]
-            if guests:  # "استقبل بوتين الشرع": the visit's agent is the visitor
-                host, agent = agent, guests[0]
-                rest = [host.entity_id] + [m.entity_id for m in actors if m not in (host, agent)]
-                return agent.entity_id, _unique(rest, agent.entity_id, places)
-        agent_id = agent.entity_id if agent else None
+        agent_id = agent.entity_id if isinstance(agent, Mention) else agent
         others = [m.entity_id for m in actors if m is not agent]
         return agent_id, _unique(others, agent_id, places)
+
+    def _hosted(self, trig, tokens, actors, places, before, after) -> tuple[str | None, list[str]]:
+        """استقبل/استقبال: the visit's agent is the guest, the host a participant."""
+        i = trig.index
+        own = tokens[i].analysis
+        if own is not None and own.enclitics and after:  # "استقباله للشرع": guest after, host is ه
+            guest = after[0]
+        elif after and (before or (own is not None and own.pos == "verb")):
+            guest = next((m for m in after if not _governed(tokens, m) or _lam(tokens, m)), after[0])
+        else:
+            guest = after[0] if after else (before[-1] if before else None)
+        if guest is None:
+            return None, []
+        rest = [m.entity_id for m in actors if m is not guest]
+        return guest.entity_id, _unique(rest, guest.entity_id, places)
 
     def _place(
         self, trig: _Trigger, tokens: list[Token], places: list[Mention], agent: str | None,
         participants: list[str],
     ) -> str | None:
-        candidates = [m for m in places if m.entity_id != agent and m.entity_id not in participants]
+        i = trig.index
+        near = [m for m in places if m.entity_id != agent and m.entity_id not in participants
+                and -8 <= m.token_start - i <= 10]
+        # a place is where something happens when a preposition marks it ("في موسكو", "إلى
+        # روسيا", "من مطار القامشلي"); a bare city name is usually its government ("موسكو تسعى")
+        candidates = [m for m in near if _governed(tokens, m)]
+        if trig.type == "visit" and trig.entry["pos"] == "verb":
+            candidates += [m for m in near if m.token_start > i and m not in candidates]  # "يزور موسكو"
+        if trig.type == "visit":
+            after = [m for m in candidates if m.token_start > i]
+            candidates = after or candidates
+        elif trig.type == "withdrawal":  # withdrawn from somewhere named after the verb
+            candidates = [m for m in candidates if m.token_start > i]
         if not candidates:
             return None
-        ids = [m.entity_id for m in candidates]
+        ids = list(dict.fromkeys(m.entity_id for m in candidates))
         # the most specific place of a nested chain (the Kremlin in Moscow → the Kremlin)
         inner = [p for p in ids if not any(q != p and self.gaz.contains(p, q) for q in ids)]
-        if trig.type in ("visit", "withdrawal"):
-            marked = [m.entity_id for m in candidates if m.token_start > trig.index
-                      and _governed(tokens, m) and m.entity_id in inner]
-            if marked:
-                return max(marked, key=lambda p: PLACE_DEPTH.get(self.kind(p), 0))
-        return min(
-            inner,
-            key=lambda p: (-PLACE_DEPTH.get(self.kind(p), 0),
-                           min(abs(m.token_start - trig.index) for m in candidates if m.entity_id == p)),
-        )
+        return min(inner, key=lambda p: min(abs(m.token_start - i) for m in candidates if m.entity_id == p))
 
     # -------------------------------------------------------- claim record
 
@@ -399,15 +454,49 @@ class Extractor:
         )
 
 
+def _has_preposition(tok: Token) -> bool:
+    if tok.analysis and set(tok.analysis.proclitics) & {"ب", "ل", "لل", "ك"}:
+        return True
+    return tok.norm[:1] in ("ب", "ل") and tok.analysis is not None and bool(tok.analysis.proclitics)
+
+
 def _governed(tokens: list[Token], m: Mention) -> bool:
-    """True when a preposition governs the mention ("مع بوتين", "بموسكو", "إلى روسيا")."""
+    """True when a preposition governs the mention ("مع بوتين", "بموسكو", "إلى العاصمة الروسية موسكو")."""
+    k = m.token_start
+    if _has_preposition(tokens[k]):
+        return True
+    for _ in range(3):  # step back over "العاصمة الروسية", "مدينة", "ريف"
+        prev = tokens[k - 1] if k > 0 else None
+        if prev is None:
+            return False
+        word = prev.norm.removeprefix("و")
+        if word in GOVERNING_PREPOSITIONS:
+            return True
+        if not (word in PLACE_DESCRIPTORS or (word.startswith("ال") and word.endswith(("ي", "يه")))):
+            return False
+        if _has_preposition(prev):
+            return True
+        k -= 1
+    return False
+
+
+def _lam(tokens: list[Token], m: Mention) -> bool:
+    """"زيارة للرئيس السوري": a ل that marks the doer of a verbal noun."""
     first = tokens[m.token_start]
-    if first.analysis and set(first.analysis.proclitics) & {"ب", "ل", "لل", "ك"}:
-        return True
-    if first.norm[:1] in ("ب", "ل") and first.analysis is not None and first.analysis.proclitics:
-        return True
-    prev = tokens[m.token_start - 1].norm if m.token_start > 0 else ""
-    return prev in GOVERNING_PREPOSITIONS or prev.removeprefix("و") in GOVERNING_PREPOSITIONS
+    return first.norm.startswith("لل") or (first.analysis is not None and first.analysis.proclitics[-1:] == ("ل",))
+
+
+def _head_of_coordination(before: list[Mention], tokens: list[Token]) -> Mention:
+    """The first of "بوتين والشرع": walk back over mentions joined by و."""
+    k = len(before) - 1
+    while k > 0:
+        prev, cur = before[k - 1], before[k]
+        joined = cur.token_start - prev.token_end == 0 and tokens[cur.token_start].norm.startswith("و")
+        joined = joined or (cur.token_start - prev.token_end == 1 and tokens[prev.token_end].norm == "و")
+        if not joined:
+            break
+        k -= 1
+    return before[k]
 
 
 def _separated(tokens: list[Token], i: int, j: int) -> bool:
@@ -426,27 +515,37 @@ def _unique(ids: list[str], agent: str | None, places: list[Mention]) -> list[st
 
 
 def _assign_times(
-    tokens: list[Token], triggers: list[_Trigger], times: list[TimeExpr]
+    tokens: list[Token], triggers: list[_Trigger], times: list[TimeExpr], bounds: list[int]
 ) -> dict[int, TimeExpr]:
-    """Give each date expression to its nearest trigger; each trigger keeps its nearest."""
+    """Give each date expression to the nearest trigger of each type in its clause.
+
+    Per type, so that "التقى ... في أكتوبر 2025، في أول زيارة" dates both the meeting and
+    the visit; one trigger per type, so that "زيارة ... بعد زيارة سابقة جرت في 15 تشرين"
+    dates only the earlier visit.
+    """
     owner: dict[int, TimeExpr] = {}
     best: dict[int, int] = {}
     for t in times:
         if t.kind == "duration":
             continue
-        prev_word = _word_before(tokens, t.start_char)
-        if prev_word in REFERENCE_TIME_WORDS:
+        if _word_before(tokens, t.start_char) in REFERENCE_TIME_WORDS:
             continue  # "بعد سقوط النظام أواخر 2024": a reference point, not the event's time
+        at = next((k for k, tok in enumerate(tokens) if tok.end > t.start_char), len(tokens) - 1)
+        clause = _clause(at, bounds)
+        for kind in {trig.type for trig in triggers}:
+            same = [trig for trig in triggers if trig.type == kind and clause[0] <= trig.index < clause[1]]
+            if not same:
+                continue
 
-        def distance(trig: _Trigger, t: TimeExpr = t) -> int:
-            tok = tokens[trig.index]
-            return min(abs(tok.start - t.end_char), abs(t.start_char - tok.end))
+            def distance(trig: _Trigger, t: TimeExpr = t) -> int:
+                tok = tokens[trig.index]
+                return min(abs(tok.start - t.end_char), abs(t.start_char - tok.end))
 
-        nearest = min(triggers, key=distance)
-        d = distance(nearest)
-        if nearest.index not in best or d < best[nearest.index]:
-            best[nearest.index] = d
-            owner[nearest.index] = t
+            nearest = min(same, key=distance)
+            d = distance(nearest)
+            if nearest.index not in best or d < best[nearest.index]:
+                best[nearest.index] = d
+                owner[nearest.index] = t
     return owner
 
 
@@ -458,6 +557,30 @@ def _word_before(tokens: list[Token], char: int) -> str:
         if tok.norm.isalpha():
             prev = tok.norm
     return prev.removeprefix("و")
+
+
+def _enrich(claim: Claim, trig: _Trigger, tokens: list[Token], time: TimeExpr | None) -> Claim:
+    """Add what a restatement says (ordinal, count, time) to the claim it restates."""
+    update: dict = {}
+    if claim.ordinal is None and (ordinal := _ordinal(trig, tokens)) is not None:
+        update["ordinal"] = ordinal
+    if claim.count is None and (count := _count(trig, tokens)) is not None:
+        update["count"] = count
+    if claim.time.start is None and time is not None and time.start is not None:
+        update["time"] = ClaimTime(text=time.text, start=time.start, end=time.end, grain=time.grain,
+                                   resolved_by=time.resolved_by)
+    return claim.model_copy(update=update) if update else claim
+
+
+def _future_verb(tok: Token) -> bool:
+    """"سيتناول", "ستتناول": an imperfective with the future س (also when the analyser
+    does not know the verb)."""
+    a = tok.analysis
+    if a is not None and "س" in a.proclitics and a.aspect == "i":
+        return True
+    if a is not None and a.known:
+        return False
+    return bool(FUTURE_VERB.match(tok.norm)) and not tok.norm.endswith(("ه", "ي", "ات", "يه"))
 
 
 def _modality(
@@ -478,6 +601,8 @@ def _modality(
                 found = (at + offset, modality)
     a = tok.analysis
     if a is not None and "س" in a.proclitics:
+        return "expected"
+    if found is None and any(_future_verb(t) for t in tokens[max(clause_start, i - 6) : i + 6]):
         return "expected"
     if i > 0 and tokens[i - 1].norm in table["purpose_prefixes"] or tok.norm in table["purpose_prefixes"]:
         return "expected" if found is None or found[1] == "expected" else found[1]
@@ -505,7 +630,7 @@ def _ordinal(trig: _Trigger, tokens: list[Token]) -> int | None:
             return table[word]
     for j in range(i + 1, min(len(tokens), i + 8)):  # "زيارته الأولى", "تعد الثانية من نوعها"
         norm = tokens[j].norm
-        if norm in table and norm.startswith("ال"):
+        if norm in table and norm.startswith("ال") and tokens[j - 1].norm not in MONTH_HEADS:
             return table[norm]
         if norm in ("،", ".", "؛") and j > i + 2:
             break
