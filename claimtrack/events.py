@@ -33,14 +33,17 @@ def load_events(
     until: dt.date | None = None,
 ) -> list[Event]:
     """Every event of the store that matches the filters, with origins and conflicts."""
+    from claimtrack.dates import tag
     from claimtrack.diff import DiffContext, diff
     from claimtrack.origins import origin_groups
 
     claims = list(store.iter_claims())
+    doc_dates = store.document_dates()
     ctx = DiffContext(
         contains=gazetteer.contains,
-        doc_dates=store.document_dates(),
+        doc_dates=doc_dates,
         origins=origin_groups(store.document_texts()),
+        durations=lambda c: [e for e in tag(c.evidence, doc_dates.get(c.doc)) if e.kind == "duration"],
     )
     return [e for e in diff(claims, ctx) if _matches(e, entity_groups, types, since, until)]
 
