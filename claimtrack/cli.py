@@ -105,13 +105,16 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 def _since_until(since: str | None, until: str | None) -> tuple[dt.date | None, dt.date | None]:
     """--since takes the start of a partial date, --until its end (2025-10 → 2025-10-31)."""
-    start = _date(since, "--since")
-    end = None
-    if until is not None:
-        from claimtrack.dates import tag
+    from claimtrack.dates import parse_interval
 
-        exprs = [e for e in tag(until) if e.resolved]
-        end = exprs[0].end if exprs else _date(until, "--until")
+    start = end = None
+    try:
+        if since is not None:
+            start = parse_interval(since)[0]
+        if until is not None:
+            end = parse_interval(until)[1]
+    except ClaimtrackError as exc:
+        raise ClaimtrackError(f"--since/--until: {exc}.") from exc
     return start, end
 
 

@@ -479,15 +479,25 @@ def _duration(m, ref, folded):
 # ------------------------------------------------------------------ options
 
 
-def parse_date(value: str) -> dt.date:
-    """A date from the command line: 2025, 2025-10, 2025-10-15 or an Arabic date (its start)."""
+def parse_interval(value: str) -> tuple[dt.date, dt.date]:
+    """A date from the command line as an interval: 2025, 2025-10, 2025-10-15 or Arabic text."""
     v = value.strip().translate(FOLD)
-    for fmt, grain in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+    for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
         try:
-            return dt.datetime.strptime(v, fmt).date()
+            start = dt.datetime.strptime(v, fmt).date()
         except ValueError:
             continue
-    exprs = [e for e in tag(value) if e.resolved]
+        if fmt == "%Y-%m-%d":
+            return start, start
+        if fmt == "%Y-%m":
+            return start, _month_end(start.year, start.month)
+        return start, dt.date(start.year, 12, 31)
+    exprs = [e for e in tag(value) if e.resolved and e.kind != "duration"]
     if exprs:
-        return exprs[0].start
+        return exprs[0].start, exprs[0].end
     raise DateParseError(f"cannot read {value!r} as a date; use YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def parse_date(value: str) -> dt.date:
+    """A date from the command line (the start of what it names)."""
+    return parse_interval(value)[0]

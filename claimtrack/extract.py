@@ -57,6 +57,7 @@ PLACE_DESCRIPTORS = {"العاصمه", "عاصمه", "مدينه", "المدين
 # "بنظام بشار الأسد": a name that qualifies a regime or an era is not an actor
 NOT_ACTOR_BEFORE = {"نظام", "بنظام", "لنظام", "حكم", "عهد", "سقوط", "رحيل", "وفاه", "مرحله"}
 ACTOR_WINDOW = 10
+QUOTES = {"“", "\"", "«", "”", "»"}
 MONTH_HEADS = {"تشرين", "كانون", "ربيع", "جمادي"}  # "تشرين الأول" is a month, not "the first"
 DIFFERENT_EVENT_WORDS = {"سابقه", "سابق", "اخري", "اخر", "جديده", "جديد", "مماثله", "لاحقه"}
 FUTURE_VERB = re.compile(r"^[وف]?س[يتن]\w{3,}$")
@@ -161,6 +162,8 @@ def _attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[s
         forms = set(_forms(tok))
         if forms & verbs:
             for j in range(i + 1, min(len(tokens), i + 12)):
+                if tokens[j].text in QUOTES and not (j == i + 1 or tokens[j - 1].text == ":"):
+                    continue  # a quoted name ("وكالة “رويترز”"), not the start of a quotation
                 if tokens[j].norm in comps or tokens[j].text in comps:
                     m = _first_mention(mentions, i + 1, j, kinds, ACTOR_KINDS)
                     phrase = _phrase(tokens, i + 1, j) if m is None else None

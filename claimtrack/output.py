@@ -35,8 +35,10 @@ def _plain(value: Any) -> Any:
         return value.model_dump(mode="json")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 

@@ -31,3 +31,45 @@ def seeds_dir() -> Path:
 def seed_texts() -> dict[str, str]:
     """The seed articles, decoded, keyed by file name."""
     return {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory) -> Path:
+    """The seeds ingested once into a database (copy it before changing it)."""
+    from claimtrack.ingest import IngestOptions, ingest
+    from claimtrack.store import open_db
+
+    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    store = open_db(path, create=True)
+    summary = ingest([SEEDS], store, IngestOptions(jobs=1))
+    store.close()
+    assert not summary.failures, summary.failures
+    return path
+
+
+@pytest.fixture
+def run_cli():
+    """Invoke the real CLI (typer's CliRunner, stdout and stderr kept apart)."""
+    from typer.testing import CliRunner
+
+    from claimtrack.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, [str(a) for a in args])
+
+    return run
+
+
+@pytest.fixture
+def claims_json(run_cli):
+    """Claims of a database as the JSON contract, through the CLI."""
+    import json
+
+    def get(db: Path, *args: str) -> list[dict]:
+        result = run_cli("claims", "--db", db, "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    return get

@@ -73,7 +73,7 @@ def _prefixes() -> list[tuple[str, str, str]]:
         # the article: ل + ال is written لل
         det = (c + p + "ال") if p != "ل" else (c + "لل")
         rows.append((det, "PD", _affix_feats(det, "DET", prc2=cv, prc1=pv, prc0="Al_det")))
-    for (c, cv), fut, (person, per) in itertools.product(CONJ.items(), ("", "س"), PERSON.items()):
+    for (c, cv), fut, (person, _per) in itertools.product(CONJ.items(), ("", "س"), PERSON.items()):
         form = c + fut + person
         rows.append((form, "PI", _affix_feats(form, "IV_PREF", prc2=cv, prc1="sa_fut" if fut else "0")))
     return rows
