@@ -89,6 +89,7 @@ def _patterns() -> list[tuple[re.Pattern, Callable]]:
     monthx = rf"(?P<m1>{month})(?:\s*[/\-–]\s*(?P<m2>{month})|\s*\(\s*(?P<m3>{month})\s*\))?"
     hijri = rf"(?:{_alt(w['hijri_months'])})"
     weekday = rf"(?:{_alt(w['weekdays'])})"
+    weekday_bare = rf"(?:{_alt(k for k in w['weekdays'] if not k.startswith('ال'))})"
     rel = w["relative"]
     relword = rf"(?P<rel>{_alt(rel['past'] + rel['future'] + rel['current'])})"
     fuzzy = rf"(?P<fz>{_alt(w['fuzzy']['early'] + w['fuzzy']['middle'] + w['fuzzy']['late'])})"
@@ -117,7 +118,8 @@ def _patterns() -> list[tuple[re.Pattern, Callable]]:
     add(rf"{W}{CLITIC}(?:(?:عام|العام|سنه)\s+){yr}{E}", _year_only)
     add(rf"{W}(?P<decade>تسعينيات|ثمانينيات|سبعينيات|ستينيات|خمسينيات|اربعينيات|عشرينيات|ثلاثينيات)\s+القرن\s+(?P<cent>الماضي|العشرين|الحالي){E}", _decade)
     add(rf"{W}{CLITIC}(?P<today>اليوم|امس|اول\s+امس|غدا|غدا|بعد\s+غد)(?:\s+(?P<wd>{weekday}))?{E}", _today)
-    add(rf"{W}{CLITIC}(?:يوم\s+)?(?P<wd>{weekday})(?:\s+{relword})?{E}", _weekday)
+    # a weekday needs its article or "يوم": bare "أحد"/"اثنين" are "one"/"two"
+    add(rf"{W}{CLITIC}(?:يوم\s+(?P<wd>{weekday})|(?P<wdd>ال{weekday_bare}))(?:\s+{relword})?{E}", _weekday)
     add(rf"{W}{CLITIC}(?P<unitrel>الاسبوع|الشهر|العام|السنه)\s+{relword}{E}", _unit_relative)
     add(rf"{W}{CLITIC}(?:خلال|في)\s+(?P<plural>الايام|الاسابيع|الاشهر|الشهور|الاعوام|السنوات)\s+(?P<rel>الماضيه|الاخيره|المقبله|القادمه){E}", _plural_relative)
     add(rf"{W}(?P<since>منذ)\s+(?P<fewunit>ايام|اسابيع|اشهر|شهور|سنوات|اعوام){E}", _since_few)
@@ -368,7 +370,7 @@ def _today(m, ref, folded):
 def _weekday(m, ref, folded):
     if ref is None:
         return _unresolved("day")
-    wd = _words()["weekdays"][m.group("wd")]
+    wd = _words()["weekdays"][m.group("wd") or m.group("wdd")]
     rel = _words()["relative"]
     r = m.group("rel")
     if r in rel["past"]:
