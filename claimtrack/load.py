@@ -69,15 +69,15 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
                 return _checked(data.decode(enc), enc)
             except UnicodeDecodeError as exc:
                 raise LoadError(f"invalid {enc} text (byte {exc.start})") from exc
+    if b"\x00" in data[:4096]:  # UTF-16 without a BOM is full of NULs (and valid UTF-8 too)
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
+        raise LoadError("binary file, not text")
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        return utf16
-    if b"\x00" in data:
-        raise LoadError("binary file, not text")
     if _looks_truncated_utf8(data, utf8_error):
         raise LoadError(f"invalid UTF-8 (truncated or corrupt at byte {utf8_error.start})")
     return _legacy_arabic(data)
@@ -263,9 +263,10 @@ def _html_article(html: str) -> tuple[str, dict]:
     """Main text and metadata of a news page (never fetches anything: input is a string)."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, as_dict=True)
-    text = (doc or {}).get("text") or ""
+    found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                        include_tables=False)
+    doc = found.as_dict() if found is not None and hasattr(found, "as_dict") else (found or {})
+    text = doc.get("text") or ""
     if not text.strip():
         raise LoadError("no article text found in the HTML page")
     meta = {"title": doc.get("title"), "source": doc.get("sitename"), "published": doc.get("date"),
