@@ -193,10 +193,10 @@ def _default_split(ranked: list[dict]) -> dict:
     A lone ب/ل/ك is left attached unless the rest is a known name, since many names
     begin with those letters (بوتين، لافروف، كييف).
     """
+    with_article = [a for a in ranked if "ال" in _proclitics(a) and len(a.get("stem", "")) >= 2]
+    if with_article:
+        return max(with_article, key=_n_clitics)
     for a in ranked:
-        procs = _proclitics(a)
-        if not procs:
-            continue
-        if "ال" in procs or (procs in (["و"], ["ف"]) and len(a.get("stem", "")) >= 3):
+        if _proclitics(a) in (["و"], ["ف"]) and len(a.get("stem", "")) >= 3:
             return a
     return ranked[0]
