@@ -225,6 +225,11 @@ class Gazetteer:
                         best = (start, e)
         return best[1] if best else None
 
+    def country_of_adjective(self, word: str) -> str | None:
+        """The country a nationality adjective names ("قطرية" → qatar), if any."""
+        word = normalize(word)
+        return self._adjectives.get(word) or self._adjectives.get("ال" + word)
+
     def ancestors(self, entity_id: str) -> list[str]:
         """Containing places, innermost first (kremlin → moscow, russia)."""
         out: list[str] = []

@@ -57,6 +57,7 @@ PLACE_DESCRIPTORS = {"العاصمه", "عاصمه", "مدينه", "المدين
 # "بنظام بشار الأسد": a name that qualifies a regime or an era is not an actor
 NOT_ACTOR_BEFORE = {"نظام", "بنظام", "لنظام", "حكم", "عهد", "سقوط", "رحيل", "وفاه", "مرحله"}
 ACTOR_WINDOW = 10
+NEAR = 5  # tokens on each side for a trigger's `near` words
 QUOTES = {"“", "\"", "«", "”", "»"}
 MONTH_HEADS = {"تشرين", "كانون", "ربيع", "جمادي"}  # "تشرين الأول" is a month, not "the first"
 DIFFERENT_EVENT_WORDS = {"سابقه", "سابق", "اخري", "اخر", "جديده", "جديد", "مماثله", "لاحقه"}
@@ -109,12 +110,16 @@ def _find_triggers(tokens: list[Token], sentence_forms: set[str]) -> list[_Trigg
         entry = table[key]
         if entry.get("verb_only") and (a is None or a.pos != "verb"):
             continue
-        if entry.get("needs") and not sentence_forms.intersection(entry["needs"]):
+        if entry.get("needs") and not _mentions_any(sentence_forms, entry["needs"]):
             continue
         if entry.get("near"):
-            window = tokens[max(0, i - 3) : i + 4]
+            window = tokens[max(0, i - NEAR) : i + NEAR + 1]
             if not any(set(_forms(t)) & set(entry["near"]) for t in window):
                 continue
+        if entry["type"] == "meeting" and any(
+            t.norm.startswith("هاتفي") for t in tokens[i + 1 : i + 3]
+        ):  # "يبحثان هاتفياً": talks by phone are a call
+            entry = dict(entry, type="call")
         if entry["type"] in GENERIC_PLURAL_TYPES and entry["pos"] == "noun" and _is_plural(tok, key):
             continue
         before = [t.norm.removeprefix("و") for t in tokens[max(0, i - 6) : i]]
@@ -122,8 +127,18 @@ def _find_triggers(tokens: list[Token], sentence_forms: set[str]) -> list[_Trigg
             continue  # "هذه الزيارة" refers back; "لحضور القمة" is part of another event
         if entry["type"] != "meeting" and TOPIC_WORDS.intersection(before):
             continue
+        if (entry["type"] == "visit" and a is not None and "ل" in a.proclitics
+                and any(t.type == "invitation" and i - t.index <= 5 for t in found)):
+            continue  # "دعوة ... لزيارة عمّان": the visit is what the invitation asks for
         found.append(_Trigger(i, key, entry))
     return _merge_adjacent(found)
+
+
+def _mentions_any(forms: set[str], words: list[str]) -> bool:
+    """Any word of the list in the sentence, also with an enclitic attached ("جنودها")."""
+    if forms.intersection(words):
+        return True
+    return any(f.startswith(w) and len(f) - len(w) <= 3 for f in forms for w in words)
 
 
 def _is_plural(tok: Token, key: str) -> bool:
@@ -305,6 +320,8 @@ class Extractor:
             if agent is None and trig.type in previous:
                 agent, inherited_place = previous[trig.type]
                 place = place or inherited_place
+            if agent is None:
+                agent = self._implied_agent(trig, tokens, mentions, kinds, c_start)
             if agent is None and not participants and not (trig.type == "withdrawal" and place):
                 continue
             if trig.type == "meeting" and not self._enough_for_meeting(agent, participants):
@@ -318,18 +335,37 @@ class Extractor:
             )
         return claims
 
+    def _implied_agent(self, trig: _Trigger, tokens: list[Token], mentions: list[Mention],
+                       kinds: Mapping[str, str], clause_start: int) -> str | None:
+        """A state named indirectly: "شحنة مساعدات قطرية" (Qatar), "باريس ... سحب" (France)."""
+        i = trig.index
+        if trig.type in ("shipment", "agreement"):
+            for tok in tokens[i + 1 : i + 5]:
+                country = self.gaz.country_of_adjective(tok.norm)
+                if country:
+                    return country
+        if trig.type in ("withdrawal", "agreement", "shipment"):
+            subjects = [m for m in mentions if clause_start <= m.token_start < i and kinds[m.entity_id] == "city"
+                        and not _governed(tokens, m)]
+            if subjects:  # a capital as the subject of the sentence stands for its state
+                return self.gaz.get(subjects[-1].entity_id).country or None
+        return None
+
     def _same_event(self, trig: _Trigger, tokens: list[Token], agent: str | None, earlier: Claim,
                     time_owner: dict[int, TimeExpr]) -> bool:
         """A later mention of the same type in one sentence restates the event ("وصل ... في
-        ثاني زيارة له"), unless it names its own doer or time or says it is another one."""
-        if trig.entry["pos"] != "noun":
-            return False
+        ثاني زيارة له", "سيلتقي ... وسيبحثان"), unless it names its own doer or date or says
+        it is another one ("زيارة سابقة")."""
         window = {t.norm for t in tokens[trig.index + 1 : trig.index + 4]}
         if window & DIFFERENT_EVENT_WORDS:
             return False
         own_time = time_owner.get(trig.index)
-        if own_time is not None:  # its own date: the same event only if the dates agree
+        prev = {t.norm for t in tokens[max(0, trig.index - 2) : trig.index]}
+        framed = bool(prev & {"في", "خلال", "وفي"})  # "في (أول) زيارة رسمية": the event just named
+        if own_time is not None and not framed:
             return own_time.start is not None and own_time.start == earlier.time.start
+        if trig.entry["pos"] == "verb" and agent is not None:
+            return earlier.agent is not None and agent == earlier.agent.id and not own_time
         return agent is None or (earlier.agent is not None and agent == earlier.agent.id)
 
     def _enough_for_meeting(self, agent: str | None, participants: list[str]) -> bool:
@@ -358,6 +394,8 @@ class Extractor:
                 agent = adjacent_before[-1]
             elif subject_after:
                 agent = subject_after[0]
+            elif verb_agent is not None:
+                agent = verb_agent  # "سيلتقي ... وسيبحثان": the same subject goes on
             elif before:
                 agent = _head_of_coordination(before, tokens)
         else:

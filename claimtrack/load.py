@@ -39,6 +39,7 @@ AGGREGATOR = re.compile(
     r"نشر\s+(?:أولا|أولاً|اولا|اولاً)\s+على\s+موقع\s+(?P<source>[^\n]{1,60}?)\s+و\s*تم\s+جلبه"
     r"[^\n]{0,60}?بتاريخ\s+(?P<date>[^\n.]{4,40})"
 )
+DATELINE = re.compile(r"(?:^|\n)[ \t]*[^\n،,\-–]{2,25}[،,][ \t]*(?P<date>[^\n\-–]{6,40}?)[ \t]*[-–]")
 DISCLAIMERS = [
     re.compile(r"[^\n]*هذا الخبر بعنوان[^\n]*نشر\s+(?:أولا|أولاً|اولا)[^\n]*"),
     re.compile(r"[^\n]*لا\s+يتحمل\s+موقعنا\s+مضمونه[^\n]*"),
@@ -320,12 +321,17 @@ def _markers(text: str) -> tuple[str | None, dt.date | None]:
     m = DATE_MARKER.match(text)
     if m:
         return None, _as_date(m.group(1))
+    from claimtrack.dates import tag
+
     a = AGGREGATOR.search(text[:3000])
     if a:
-        from claimtrack.dates import tag
-
         days = [e for e in tag(a.group("date")) if e.resolved and e.grain == "day"]
         return a.group("source").strip(), days[0].start if days else None
+    d = DATELINE.search(text[:600])
+    if d:  # "الرياض، ١٥ رجب ١٤٤٧ هـ - استقبل ...": a dateline that gives the full date
+        days = [e for e in tag(d.group("date")) if e.resolved and e.grain == "day" and e.resolved_by == "explicit"]
+        if days:
+            return None, days[0].start
     return None, None
 
 
