@@ -50,7 +50,7 @@ def ingest_dask(
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="30s")
+            client = Client(scheduler, timeout="10s")
         else:
             cluster = LocalCluster(
                 n_workers=max(1, opts.jobs), threads_per_worker=1, processes=True,
