@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
