@@ -131,9 +131,21 @@ def _patterns() -> list[tuple[re.Pattern, Callable]]:
 # Which pattern wins an overlap: the longer match; on a tie, the earlier pattern.
 
 
+@cache
+def _cue() -> re.Pattern:
+    """Any word that can start or anchor a date expression: text without one has none."""
+    w = _words()
+    words = [*w["months"], *w["hijri_months"], *w["weekdays"], *w["units"], *w["fuzzy"]["early"],
+             *w["fuzzy"]["middle"], *w["fuzzy"]["late"], "اليوم", "امس", "غدا", "غد", "منذ", "ينيات"]
+    heads = sorted({x.split()[0] for x in words}, key=len, reverse=True)
+    return re.compile(r"\d|" + "|".join(re.escape(h) for h in heads))
+
+
 def tag(text: str, ref: dt.date | None = None) -> list[TimeExpr]:
     """All temporal expressions in text, left to right, resolved against ref (the document date)."""
     folded = fold(text)
+    if not _cue().search(folded):
+        return []
     found: list[tuple[int, int, int, re.Match, Callable]] = []
     for rank, (pattern, handler) in enumerate(_patterns()):
         for m in pattern.finditer(folded):

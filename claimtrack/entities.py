@@ -18,7 +18,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -92,19 +92,24 @@ def _titles() -> dict:
     return tomllib.loads(text)
 
 
-def token_forms(tok: Token) -> set[str]:
+def token_forms(tok: Token) -> frozenset[str]:
     """The forms a token may match an alias with: normal form, stem, clitics stripped."""
-    forms = {tok.norm}
     a = tok.analysis
-    if a is not None and a.stem:
-        forms.add(a.stem)
+    return _forms(tok.norm, a.stem if a is not None else "")
+
+
+@lru_cache(maxsize=200_000)
+def _forms(norm: str, stem: str) -> frozenset[str]:
+    forms = {norm}
+    if stem:
+        forms.add(stem)
     for p in PROCLITIC_COMBOS:
-        if tok.norm.startswith(p) and len(tok.norm) - len(p) >= 2:
-            rest = tok.norm[len(p):]
+        if norm.startswith(p) and len(norm) - len(p) >= 2:
+            rest = norm[len(p):]
             forms.add(rest)
             if p.endswith("ال") or p.endswith("لل"):
                 forms.add("ال" + rest)
-    return forms
+    return frozenset(forms)
 
 
 class Gazetteer:

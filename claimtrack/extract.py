@@ -269,6 +269,9 @@ class Extractor:
     ) -> list[Claim]:
         """The claims of one sentence."""
         tokens = s.tokens
+        table = cues()["trigger"]
+        if not any(f in table for t in tokens for f in _forms(t)):
+            return []  # most sentences: no trigger word, nothing more to do
         sentence_forms = {f for t in tokens for f in _forms(t)}
         triggers = _find_triggers(tokens, sentence_forms)
         if not triggers:

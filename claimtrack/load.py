@@ -51,6 +51,7 @@ LINK_LIST_HEADINGS = re.compile(
     r"|الأكثر قراءة|مواضيع ذات صلة)[ \t:]*$",
     re.MULTILINE,
 )
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 MAX_LABEL_WORDS = 3
 MIN_ARTICLE_WORDS = 8
 
@@ -88,7 +89,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
 
 def _checked(text: str, enc: str) -> tuple[str, str]:
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(CONTROL.findall(text, 0, 20000))
     if controls > max(8, len(text[:20000]) // 100):
         raise LoadError("binary file, not text")
     if not text.strip():

@@ -94,9 +94,9 @@ class Morphology:
         self.label = state["label"]
         self.names = state["names"]
 
-    def analyse(self, word: str) -> Analysis:
-        """The best analysis of one word (raw token text)."""
-        key = normalize(word)
+    def analyse(self, word: str, norm: str | None = None) -> Analysis:
+        """The best analysis of one word (raw token text; pass its normal form if known)."""
+        key = norm if norm is not None else normalize(word)
         found = self._cache.get(key)
         if found is not None:
             self._hits += 1
@@ -110,7 +110,7 @@ class Morphology:
         """Set token.analysis on every Arabic word token (punctuation and numbers stay None)."""
         for tok in tokens:
             if ARABIC_WORD.match(tok.norm) and not tok.norm.isdigit():
-                tok.analysis = self.analyse(tok.text)
+                tok.analysis = self.analyse(tok.text, tok.norm)
 
     def cache_info(self) -> dict:
         """Cache hits, misses and size."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
@@ -38,8 +39,12 @@ def has_invisible(text: str) -> bool:
     return INVISIBLE_RE.search(text) is not None
 
 
+@lru_cache(maxsize=500_000)
 def normalize(word: str) -> str:
-    """The normal form of one token: NFKC, no diacritics/tatweel/invisibles, letters folded."""
+    """The normal form of one token: NFKC, no diacritics/tatweel/invisibles, letters folded.
+
+    Cached: news vocabulary is Zipfian, so most tokens are words seen before.
+    """
     if not word.isascii():
         word = INVISIBLE_RE.sub("", word)
         word = normalize_unicode(unicodedata.normalize("NFKC", word))
