@@ -353,10 +353,11 @@ def claims_cli(
         for c in claims:
             f = flatten_claim(c)
             when = f["start"] if f["start"] == f["end"] else f"{f['start'] or '?'}…{f['end'] or '?'}"
-            rows.append([c.id, c.doc, c.type, f["agent"], f["participants"], f["place"],
-                         when if f["start"] else (f["time_text"] or ""), c.ordinal, c.modality, c.trigger])
-        console().print(table(f"{len(claims)} claims", ["id", "doc", "type", "agent", "with", "place",
-                                                         "time", "ord", "modality", "trigger"], rows))
+            rows.append([c.id[:8], c.doc[:3] if c.doc[:3].isdigit() else c.doc, c.type, f["agent"],
+                         f["participants"], f["place"], when if f["start"] else (f["time_text"] or ""),
+                         c.ordinal, c.modality])
+        console().print(table(f"{len(claims)} claims (ids are prefixes: claimtrack show ID)",
+                              ["id", "doc", "type", "agent", "with", "place", "time", "ord", "modality"], rows))
 
 
 @app.command("show")
@@ -376,12 +377,15 @@ def show_cli(
     from claimtrack.store import open_db
 
     store = open_db(db)
-    found = store.claims(claim_ids=[claim_id])
+    found = store.claims(claim_ids=[claim_id]) or store.claims_by_prefix(claim_id)
+    if len(found) > 1:
+        store.close()
+        raise ClaimtrackError(f"{claim_id!r} is the start of {len(found)} claim ids. Give more characters.")
     if not found:
         store.close()
         raise ClaimtrackError(f"No claim has the id {claim_id!r}. List ids with `claimtrack claims`.")
     claim = found[0]
-    ctx = store.claim_context(claim_id, context)
+    ctx = store.claim_context(claim.id, context)
     store.close()
     doc = ctx["document"]
     warnings = []

@@ -123,13 +123,18 @@ CLAIM_CSV_HEADER = [
 ]
 
 
+SHORT_COLUMNS = {"id", "doc", "type", "ord", "modality", "status", "claims", "origins", "conflict",
+                 "kind", "when", "start_char", "end_char", "grain", "n_sentences", "n_claims", "names"}
+
+
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Any:
     """A rich Table (Arabic cells are shown as they are; terminals may not shape them)."""
     from rich.table import Table
 
     t = Table(title=title, show_lines=False, header_style="bold")
     for col in columns:
-        t.add_column(col, overflow="fold")
+        short = col in SHORT_COLUMNS
+        t.add_column(col, overflow="ellipsis" if short else "fold", no_wrap=short)
     for row in rows:
         t.add_row(*["" if v is None else str(v) for v in row])
     return t

@@ -411,6 +411,14 @@ class Store:
         rows = [dict(zip(cols, r, strict=True)) for r in cur]
         return self._to_claims(rows)
 
+    def claims_by_prefix(self, prefix: str) -> list[Claim]:
+        """Claims whose id starts with prefix (ids are hex, so the prefix is checked to be hex)."""
+        if len(prefix) < 4 or not all(ch in "0123456789abcdef" for ch in prefix):
+            return []
+        ids = [r[0] for r in self.conn.execute(
+            "select id from claims where id >= ? and id < ? limit 10", [prefix, prefix + "g"])]
+        return self.claims(claim_ids=ids) if ids else []
+
     def iter_claims(self, batch: int = 5000) -> Iterator[Claim]:
         """Every claim, streamed in batches (for diff and export of large stores)."""
         sql, params = self.claims_sql()
