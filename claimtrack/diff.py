@@ -20,6 +20,7 @@ across events for calendar consistency (ordinals, "in less than 4 months").
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -41,6 +42,18 @@ class DiffContext:
     doc_dates: Mapping[str, dt.date | None] = field(default_factory=dict)
     origins: list[list[str]] = field(default_factory=list)
     durations: Callable[[Claim], list] | None = None  # claim → TimeExpr durations in its evidence
+    ancestors: Callable[[str], list[str]] | None = None  # place → containing places, innermost first
+
+    def region(self, place_id: str) -> str:
+        """The outermost place containing this one: a blocking key for place-only claims."""
+        up = self.ancestors(place_id) if self.ancestors else []
+        return up[-1] if up else place_id
+
+    def origin_of(self) -> dict[str, int]:
+        """Document name → index of its origin group (computed once)."""
+        if not hasattr(self, "_origin_of"):
+            self._origin_of = {doc: n for n, group in enumerate(self.origins) for doc in group}
+        return self._origin_of
 
 
 def _actors(c: Claim) -> set[str]:
@@ -94,13 +107,17 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _blocks(claims: Sequence[Claim]) -> dict[tuple, list[int]]:
+def _place_key(c: Claim, ctx: DiffContext) -> tuple:
+    return (c.type, "@place", ctx.region(c.place.id))
+
+
+def _blocks(claims: Sequence[Claim], ctx: DiffContext) -> dict[tuple, list[int]]:
     blocks: dict[tuple, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         for actor in _actors(c):
             blocks[(c.type, actor)].append(i)
         if c.type == "withdrawal" and c.place:
-            blocks[(c.type, "@place")].append(i)
+            blocks[_place_key(c, ctx)].append(i)
     return blocks
 
 
@@ -108,7 +125,7 @@ def group_events(claims: Sequence[Claim], ctx: DiffContext) -> list[Event]:
     """Claims grouped into events (with inferred dates for the undated ones they align)."""
     claims = list(claims)
     groups = _Groups(len(claims))
-    blocks = _blocks(claims)
+    blocks = _blocks(claims, ctx)
     _link_identity(claims, groups, ctx)
     for members in blocks.values():
         dated = sorted((i for i in members if _dated(claims[i])),
@@ -162,14 +179,17 @@ def _attach_undated(claims, groups, members_of, blocks, ctx) -> None:
         if _dated(c) or len(members_of.get(groups.find(i), [])) > 1:
             continue
         candidates = set()
-        for key in ([(c.type, a) for a in _actors(c)] + ([(c.type, "@place")] if c.type == "withdrawal" else [])):
+        keys = [(c.type, a) for a in _actors(c)]
+        if c.type == "withdrawal" and c.place and not keys:  # only claims with no actor need the place
+            keys.append(_place_key(c, ctx))
+        for key in keys:
             for j in blocks.get(key, ()):
                 if _dated(claims[j]) and _compatible(c, claims[j], ctx):
                     candidates.add(groups.find(j))
         choice = _choose(c, sorted(candidates), claims, members_of, docs_in, ctx)
         if choice is not None:
             groups.union(i, choice)
-            members_of[groups.find(choice)] = members_of.get(choice, []) + [i]
+            members_of.setdefault(groups.find(choice), []).append(i)
 
 
 def _choose(c, candidates, claims, members_of, docs_in, ctx) -> int | None:
@@ -232,9 +252,11 @@ def _event(members: list[Claim], ctx: DiffContext) -> Event:
         if place is None or (place.id != p.id and ctx.contains(place.id, p.id)):
             place = p  # the most specific place all sources allow
     docs = {c.doc for c in filled}
-    origins = [sorted(docs & set(g)) for g in ctx.origins if docs & set(g)]
-    seen = {d for g in origins for d in g}
-    origins += [[d] for d in sorted(docs - seen)]
+    index = ctx.origin_of()
+    by_group: dict[int, list[str]] = defaultdict(list)
+    for d in sorted(docs):
+        by_group[index.get(d, -1 - len(by_group))].append(d)
+    origins = sorted(by_group.values())
     ident = hashlib.sha256("|".join(sorted(c.id for c in filled)).encode()).hexdigest()[:16]
     return Event(
         id=ident, type=filled[0].type,
@@ -395,8 +417,17 @@ def find_conflicts(events: Sequence[Event], ctx: DiffContext) -> list[Conflict]:
 
 def diff(claims: Sequence[Claim], ctx: DiffContext) -> list[Event]:
     """Events in date order, each with its origins and its conflicts."""
-    events = group_events(claims, ctx)
-    conflicts = find_conflicts(events, ctx)
+    # Hundreds of thousands of small records and no cycles among them: the cyclic
+    # collector would rescan them again and again (measured: 10x the claims cost 21x the
+    # time with it, 10.6x without; 100k claims in 8 s on this machine).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        events = group_events(claims, ctx)
+        conflicts = find_conflicts(events, ctx)
+    finally:
+        if enabled:
+            gc.enable()
     by_event: dict[str, list[Conflict]] = defaultdict(list)
     for k in conflicts:
         by_event[k.event_id].append(k)

@@ -41,6 +41,7 @@ def load_events(
     doc_dates = store.document_dates()
     ctx = DiffContext(
         contains=gazetteer.contains,
+        ancestors=gazetteer.ancestors,
         doc_dates=doc_dates,
         origins=origin_groups(store.document_texts()),
         durations=lambda c: [e for e in tag(c.evidence, doc_dates.get(c.doc)) if e.kind == "duration"],

@@ -1,0 +1,71 @@
+"""The temporal tagger against dateparser's search_dates on the seeds, in one run.
+
+Found/expected/false against the hand-checked list tests/gold/seed_dates.jsonl (an
+expression counts as found when a result overlaps it), and the time of each
+(best of several repetitions) with the ratio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "data" / "seeds"
+GOLD = ROOT / "tests" / "gold" / "seed_dates.jsonl"
+REFS = {"002_03263a87d93ab0a1.txt": dt.date(2026, 1, 28), "003_15d941f743c9238d.txt": dt.date(2026, 1, 28)}
+
+
+def _score(found: dict[str, list[str]], gold: list[dict]) -> dict:
+    hits, false = 0, 0
+    for doc, texts in found.items():
+        expected = [g["text"] for g in gold if g["doc"] == doc]
+        for t in texts:
+            if any(t in e or e in t for e in expected):
+                hits += 1
+            else:
+                false += 1
+    return {"found": min(hits, len(gold)), "expected": len(gold), "false": false}
+
+
+def run(repeat: int = 3) -> dict:
+    """Both taggers on the five seeds: accuracy and time."""
+    from dateparser.search import search_dates
+
+    from claimtrack.dates import tag
+
+    gold = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+    def ours() -> dict[str, list[str]]:
+        return {n: [e.text for e in tag(t, REFS.get(n)) if e.kind != "duration"] for n, t in texts.items()}
+
+    def theirs() -> dict[str, list[str]]:
+        out = {}
+        for n, t in texts.items():
+            base = dt.datetime.combine(REFS.get(n) or dt.date(2026, 1, 28), dt.time())
+            found = search_dates(t, languages=["ar"], settings={"RELATIVE_BASE": base}) or []
+            out[n] = [s for s, _ in found]
+        return out
+
+    timings = {}
+    results = {}
+    for name, fn in (("claimtrack", ours), ("dateparser", theirs)):
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            results[name] = fn()
+            best = min(best, time.perf_counter() - start)
+        timings[name] = best
+    gold_dates = [g for g in gold if g["grain"] != "duration"]
+    return {
+        "claimtrack": _score(results["claimtrack"], gold_dates) | {"seconds": round(timings["claimtrack"], 4)},
+        "dateparser": _score(results["dateparser"], gold_dates) | {"seconds": round(timings["dateparser"], 4)},
+        "speedup": round(timings["dateparser"] / timings["claimtrack"], 1),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), ensure_ascii=False, indent=2))
