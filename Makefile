@@ -20,8 +20,15 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/claimtrack ingest data/seeds/
 	$(BIN)/claimtrack claims
+	$(BIN)/claimtrack diff
 
+# The accuracy tables first, so that pytest's summary is the last line of the run.
 test: $(STAMP)
+	@echo "--- accuracy against the hand annotation (claimtrack eval) ---"
+	@rm -f .eval.db .eval.db-wal .eval.db-shm
+	$(BIN)/claimtrack eval tests/gold/seeds.jsonl --articles data/seeds/ --db .eval.db
+	$(BIN)/claimtrack eval tests/gold/extra.jsonl --articles tests/fixtures/articles/ --db .eval.db
+	@rm -f .eval.db .eval.db-wal .eval.db-shm
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

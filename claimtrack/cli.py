@@ -591,6 +591,14 @@ def _events(db, gazetteer, entity, type, since, until):
         store.close()
 
 
+def _span(claim) -> str:
+    t = claim.time
+    if t.start is None:
+        return ""
+    text = t.start.isoformat() if t.start == t.end else f"{t.start}…{t.end}"
+    return text + (" (inferred)" if t.resolved_by == "inferred" else "")
+
+
 def _when(event) -> str:
     if event.start is None:
         return "undated"
@@ -637,9 +645,9 @@ def diff_cli(
         out.print(f"\n[bold]{e.type}[/bold] {subject}{place}  {_when(e)}  "
                   f"({len({c.doc for c in e.claims})} documents, {len(e.origins)} independent origins){mark}")
         origin_of = {doc: n + 1 for n, group in enumerate(e.origins) for doc in group}
-        rows = [[c.doc, c.source or "", origin_of.get(c.doc, ""), c.time.text or "",
-                 (f"{c.time.start}…{c.time.end}" if c.time.start else ""), c.ordinal or "",
-                 c.place.name if c.place else "", c.modality, c.attributed_to or "", c.id] for c in e.claims]
+        rows = [[c.doc, c.source or "", origin_of.get(c.doc, ""), c.time.text or "", _span(c),
+                 c.ordinal or "", c.place.name if c.place else "", c.modality, c.attributed_to or "",
+                 c.id[:8]] for c in e.claims]
         out.print(table(None, ["doc", "source", "origin", "time text", "interval", "ord", "place",
                                "modality", "claimant", "claim"], rows))
         for k in e.conflicts:

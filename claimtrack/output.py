@@ -124,7 +124,7 @@ CLAIM_CSV_HEADER = [
 
 
 SHORT_COLUMNS = {"id", "doc", "type", "ord", "modality", "status", "claims", "origins", "conflict",
-                 "kind", "when", "start_char", "end_char", "grain", "n_sentences", "n_claims", "names"}
+                 "kind", "when", "interval", "claim", "origin", "start_char", "end_char", "grain", "n_sentences", "n_claims", "names"}
 
 
 def table(title: str | None, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Any:
