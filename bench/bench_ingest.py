@@ -68,7 +68,7 @@ def ingest_run(size: int, jobs: int | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.db"
         one = _ingest(corpus, db, jobs=1) if size <= 1000 else None
-        db.unlink()
+        db.unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
         par = _ingest(corpus, db, jobs=jobs)

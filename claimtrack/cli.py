@@ -45,6 +45,9 @@ TypeOption = Annotated[
 ]
 SinceOption = Annotated[str | None, typer.Option("--since", help="Only claims whose time overlaps on/after this date (2025, 2025-10, 2025-10-15).")]
 UntilOption = Annotated[str | None, typer.Option("--until", help="Only claims whose time overlaps on/before this date.")]
+OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
+ExportFormatOption = Annotated[Format, typer.Option("--format", "-f", help="csv or jsonl.")]
+BomOption = Annotated[bool, typer.Option("--bom", help="Start the CSV with a UTF-8 BOM (for Excel).")]
 GazetteerOption = Annotated[
     list[Path] | None, typer.Option("--gazetteer", help="Extra gazetteer TOML file merged over the shipped one (repeatable).")
 ]
@@ -682,9 +685,9 @@ def timeline_cli(
 @export_app.command("claims")
 @handle_errors
 def export_claims_cli(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="csv or jsonl.")] = Format.csv,
-    bom: Annotated[bool, typer.Option("--bom", help="Start the CSV with a UTF-8 BOM (for Excel).")] = False,
+    output: OutputOption,
+    format: ExportFormatOption = Format.csv,
+    bom: BomOption = False,
     db: DbOption = None,
 ) -> None:
     """Export every claim (one row or one JSON object each).
@@ -704,9 +707,9 @@ def export_claims_cli(
 @export_app.command("events")
 @handle_errors
 def export_events_cli(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="csv or jsonl.")] = Format.csv,
-    bom: Annotated[bool, typer.Option("--bom", help="Start the CSV with a UTF-8 BOM (for Excel).")] = False,
+    output: OutputOption,
+    format: ExportFormatOption = Format.csv,
+    bom: BomOption = False,
     db: DbOption = None,
     gazetteer: GazetteerOption = None,
 ) -> None:
@@ -723,9 +726,9 @@ def export_events_cli(
 @export_app.command("contradictions")
 @handle_errors
 def export_contradictions_cli(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="csv or jsonl.")] = Format.csv,
-    bom: Annotated[bool, typer.Option("--bom", help="Start the CSV with a UTF-8 BOM (for Excel).")] = False,
+    output: OutputOption,
+    format: ExportFormatOption = Format.csv,
+    bom: BomOption = False,
     db: DbOption = None,
     gazetteer: GazetteerOption = None,
 ) -> None:
