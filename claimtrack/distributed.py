@@ -16,7 +16,6 @@ from pathlib import Path
 from claimtrack import EXTRACTOR_VERSION
 from claimtrack.errors import ClaimtrackError
 from claimtrack.ingest import IngestOptions, IngestSummary, list_inputs, write_results
-from claimtrack.models import Document, LoadFailure, Processed
 
 WINDOW_PER_WORKER = 16
 
@@ -69,9 +68,7 @@ def ingest_dask(
             cluster.close()
 
 
-def _stream(client, as_completed, files: list[Path], opts, known, window: int) -> Iterator[
-    list[Processed | Document | LoadFailure]
-]:
+def _stream(client, as_completed, files: list[Path], opts, known, window: int) -> Iterator[list]:
     pending = iter(files)
     futures = as_completed()
     for path in (next(pending, None) for _ in range(window)):

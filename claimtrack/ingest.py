@@ -57,19 +57,39 @@ _KNOWN: frozenset[str] = frozenset()
 _OPTS: IngestOptions | None = None
 
 
+@dataclass(frozen=True)
+class Seen:
+    """A file whose text is already stored by this extractor: only its name is recorded."""
+
+    name: str
+    path: str
+    doc_id: str
+
+
 def _init_worker(opts: IngestOptions, known: frozenset[str]) -> None:
     global _RES, _KNOWN, _OPTS
-    _RES = Resources.load(opts.morphology_db, opts.gazetteer_files)
+    _RES = None  # loaded on the first document that needs analysis (re-ingests may need none)
     _KNOWN = known
     _OPTS = opts
 
 
-def _work(path: Path) -> list[Processed | Document | LoadFailure]:
-    """Load one file and process its documents; a stored document comes back unprocessed."""
-    from claimtrack.load import load_file
+def _resources() -> Resources:
+    global _RES
+    if _RES is None:
+        assert _OPTS is not None
+        _RES = Resources.load(_OPTS.morphology_db, _OPTS.gazetteer_files)
+    return _RES
 
-    assert _OPTS is not None and _RES is not None
+
+def _work(path: Path) -> list[Processed | Document | LoadFailure | Seen]:
+    """Load one file and process its documents; a stored text comes back as Seen, unanalysed."""
+    from claimtrack.load import load_file, text_id
+
+    assert _OPTS is not None
     try:
+        known = text_id(path)  # reading and hashing is all an unchanged file costs
+        if known is not None and known in _KNOWN:
+            return [Seen(path.name, str(path), known)]
         loaded = load_file(path, source=_OPTS.source, published=_OPTS.published)
     except LoadError as exc:
         return [LoadFailure(path=str(path), reason=str(exc))]
@@ -81,7 +101,7 @@ def _work(path: Path) -> list[Processed | Document | LoadFailure]:
             out.append(item)
         else:
             try:
-                out.append(process(item, _RES))
+                out.append(process(item, _resources()))
             except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the rest
                 out.append(
                     LoadFailure(
@@ -115,7 +135,7 @@ def ingest(
 
 
 def write_results(
-    results: Iterable[list[Processed | Document | LoadFailure]],
+    results: Iterable[list],
     store: Store,
     opts: IngestOptions,
     failures: Sequence[LoadFailure],
@@ -127,31 +147,27 @@ def write_results(
     batch: list[Processed] = []
     done = 0
     _sync_gazetteer(store, opts)
+    seen: list[tuple[str, str, str]] = []
     for file_results in results:
         for item in file_results:
             if isinstance(item, LoadFailure):
                 summary.failures.append(item)
-            elif isinstance(item, Document):  # already stored by this extractor
-                store.record_name(item)
-                summary.outcomes.append(
-                    WriteOutcome(item.name, item.id, _seen_status(store, item), 0)
-                )
+            elif isinstance(item, Seen):
+                seen.append((item.name, item.path, item.doc_id))
+            elif isinstance(item, Document):  # a record of a JSON file, already stored
+                seen.append((item.name, item.path or item.name, item.id))
             else:
                 batch.append(item)
-        if len(batch) >= BATCH_DOCS:
+        if len(batch) >= BATCH_DOCS or len(seen) >= 50 * BATCH_DOCS:
             summary.outcomes.extend(store.write(batch))
-            batch = []
+            summary.outcomes.extend(store.record_names(seen))
+            batch, seen = [], []
         done += 1
         if on_progress:
             on_progress(done, total)
-    if batch:
-        summary.outcomes.extend(store.write(batch))
+    summary.outcomes.extend(store.write(batch) if batch else [])
+    summary.outcomes.extend(store.record_names(seen) if seen else [])
     return summary
-
-
-def _seen_status(store: Store, doc: Document) -> str:
-    row = store.document(doc.id)
-    return "unchanged" if row and row["path"] == (doc.path or doc.name) else "duplicate"
 
 
 def _sync_gazetteer(store: Store, opts: IngestOptions) -> None:
@@ -170,7 +186,7 @@ def _sync_gazetteer(store: Store, opts: IngestOptions) -> None:
 
 def _results(
     files: list[Path], opts: IngestOptions, known: frozenset[str]
-) -> Iterator[list[Processed | Document | LoadFailure]]:
+) -> Iterator[list[Processed | Document | LoadFailure | Seen]]:
     jobs = max(1, min(opts.jobs, len(files)))
     if jobs == 1:
         _init_worker(opts, known)

@@ -200,6 +200,17 @@ def load_paths(
             yield LoadFailure(path=str(item), reason=f"cannot read the file ({exc.strerror})")
 
 
+def text_id(path: Path) -> str | None:
+    """The document id of a plain-text file without building the Document (None for other formats)."""
+    if path.suffix.lower() not in TEXT_SUFFIXES or path.stat().st_size > MAX_BYTES:
+        return None
+    try:
+        text, _ = decode_bytes(path.read_bytes())
+    except LoadError:
+        return None
+    return document_id(text)
+
+
 def load_file(
     path: Path, *, source: str | None = None, published: dt.date | None = None
 ) -> list[Document | LoadFailure]:

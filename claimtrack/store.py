@@ -190,15 +190,27 @@ class Store:
             raise
         return outcomes
 
-    def record_name(self, doc: Document) -> None:
-        """Remember another path under which an already stored text was seen."""
+    def record_names(self, seen: Sequence[tuple[str, str, str]]) -> list[WriteOutcome]:
+        """Record (name, path, doc id) of already stored texts in one transaction."""
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        outcomes = []
         self.conn.execute("BEGIN IMMEDIATE")
         try:
-            self._record_name(doc, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+            for name, path, doc_id in seen:
+                row = self.conn.execute("select doc_id from document_names where path = ?", [path]).fetchone()
+                status = "unchanged" if row and row[0] == doc_id else "duplicate"
+                if status == "duplicate":
+                    self.conn.execute(
+                        "insert into document_names (path, name, doc_id, seen_at) values (?,?,?,?)"
+                        " on conflict(path) do update set doc_id=excluded.doc_id, seen_at=excluded.seen_at",
+                        [path, name, doc_id, now],
+                    )
+                outcomes.append(WriteOutcome(name, doc_id, status, 0))
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
+        return outcomes
 
     def _record_name(self, doc: Document, now: str) -> None:
         self.conn.execute(
