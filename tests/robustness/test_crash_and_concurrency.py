@@ -33,6 +33,10 @@ def _ingest(corpus: Path, db: Path, *extra: str) -> subprocess.Popen:
 def _whole_documents_only(db: Path) -> int:
     conn = sqlite3.connect(db)
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    if "documents" not in tables:  # killed while creating the schema: the migration rolled back whole
+        assert tables <= {"migrations"} and not conn.execute("pragma user_version").fetchone()[0]
+        return 0
     rows = conn.execute(
         "select d.id, d.n_sentences, d.n_claims, (select count(*) from sentences s where s.doc_id = d.id),"
         " (select count(*) from claims c where c.doc_id = d.id) from documents d").fetchall()
