@@ -235,14 +235,22 @@ def _hijri(m, ref, folded):
     return _mk(d, d, "day", False)
 
 
+def _year_of(m: re.Match, month: int, ref: dt.date | None) -> tuple[int, bool] | None:
+    """The year of a day-or-month expression: written, or from ref and a relative word."""
+    if m.group("y"):
+        return int(m.group("y")), False
+    if ref is None:
+        return None
+    rel = m.groupdict().get("rel")
+    return _relative_year(month, rel, ref), True
+
+
 def _day_range(m, ref, folded):
     month = _month_of(m)
-    if m.group("y"):
-        year, used = int(m.group("y")), False
-    elif ref:
-        year, used = _relative_year(month, None, ref), True
-    else:
+    found = _year_of(m, month, ref)
+    if found is None:
         return TimeExpr("", 0, 0, None, None, "day", "range", None)
+    year, used = found
     a = _valid_day(year, month, int(m.group("d1")))
     b = _valid_day(year, month, int(m.group("d2")))
     if not a or not b or b < a:
@@ -254,12 +262,10 @@ def _day_month(m, ref, folded):
     month = _month_of(m)
     if not month:
         return None
-    if m.group("y"):
-        year, used = int(m.group("y")), False
-    elif ref:
-        year, used = _relative_year(month, m.group("rel"), ref), True
-    else:
+    found = _year_of(m, month, ref)
+    if found is None:
         return _unresolved("day")
+    year, used = found
     d = _valid_day(year, month, int(m.group("d")))
     return _mk(d, d, "day", used) if d else None
 
@@ -289,12 +295,10 @@ def _year_part(year: int, part: str) -> tuple[dt.date, dt.date]:
 
 def _fuzzy_month(m, ref, folded):
     month = _month_of(m)
-    if m.group("y"):
-        year, used = int(m.group("y")), False
-    elif ref:
-        year, used = _relative_year(month, m.group("rel"), ref), True
-    else:
+    found = _year_of(m, month, ref)
+    if found is None:
         return _unresolved("part_of_month")
+    year, used = found
     a, b = _month_part(year, month, _part(m))
     return _mk(a, b, "part_of_month", used)
 
