@@ -2,10 +2,11 @@
 
 The text is folded character for character (أ إ آ → ا, ى → ي, ة → ه, Eastern
 Arabic and Persian digits → 0-9), so offsets in the folded text are offsets in the
-original. Patterns are compiled once from the word lists in data/dates.toml; every
-pattern runs over the text once (linear time), overlapping matches are resolved
-longest first, and each match is resolved against the reference (publication)
-date. What cannot be resolved (a weekday in an undated article) is returned with
+original. Patterns are compiled once from the word lists in data/dates.toml and
+run only over the sentences that hold their anchor words (see `_segments`);
+overlapping matches are resolved longest first, and each match is resolved
+against the reference (publication) date. No expression crosses a line break or
+a sentence end. What cannot be resolved (a weekday in an undated article) is returned with
 start and end set to None, never a guessed value.
 
 Grains: day, week, month, year, days (a few-day span such as "منذ أيام"),
@@ -23,6 +24,7 @@ import tomllib
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 
 from claimtrack.errors import ClaimtrackError
 from claimtrack.models import TimeExpr
@@ -31,6 +33,7 @@ FOLD = str.maketrans(
     "أإآٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
     "اااايه01234567890123456789",
 )
+FOLD_PAIRS = tuple((chr(a), chr(b)) for a, b in FOLD.items())
 W = r"(?<![\w])"  # a word start (Arabic letters count as \w)
 E = r"(?![\w])"
 CLITIC = r"(?P<cl>وفي\s+|في\s+|و[بل](?=\w)|[وفبل](?=\w))?"
@@ -54,7 +57,12 @@ def _alt(names) -> str:
 
 def fold(text: str) -> str:
     """The folded text (same length as the input), over which the patterns run."""
-    return text.translate(FOLD)
+    # str.replace per letter: str.translate with a non-ASCII table goes through a
+    # Python dict per character and is 60 times slower on an article.
+    for a, b in FOLD_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -82,7 +90,7 @@ def _valid_day(y: int, m: int, d: int) -> dt.date | None:
 
 
 @cache
-def _patterns() -> list[tuple[re.Pattern, Callable]]:
+def _patterns() -> list[tuple[re.Pattern, Callable, frozenset[str]]]:
     w = _words()
     month = rf"(?:ال)?(?:{_alt(w['months'])})"
     # "أكتوبر/ تشرين الأول" or "تشرين الأول (أكتوبر)": two names of one month
@@ -93,63 +101,129 @@ def _patterns() -> list[tuple[re.Pattern, Callable]]:
     rel = w["relative"]
     relword = rf"(?P<rel>{_alt(rel['past'] + rel['future'] + rel['current'])})"
     fuzzy = rf"(?P<fz>{_alt(w['fuzzy']['early'] + w['fuzzy']['middle'] + w['fuzzy']['late'])})"
-    number = rf"(?:\d+|{_alt(w['numbers'])})"
+    number = rf"(?:[0-9]+|{_alt(w['numbers'])})"
     unit = rf"(?:{_alt(w['units'])})"
     year_word = r"(?:(?:من\s+)?(?:عام|العام|سنه|لعام|بعام)\s+)?"
-    day = r"(?P<d>[0-3]?\d)"
-    yr = r"(?P<y>(?:1[3-9]|20)\d\d)"
+    day = r"(?P<d>[0-3]?[0-9])"
+    yr = r"(?P<y>(?:1[3-9]|20)[0-9][0-9])"
     dayname = rf"(?:(?:يوم\s+)?(?P<wd>{weekday})\s*[،,]?\s+)?"
     P = []
 
-    def add(pattern: str, handler: Callable) -> None:
-        P.append((re.compile(pattern), handler))
+    def add(pattern: str, handler: Callable, *needs: str) -> None:
+        """A pattern, its handler, and the anchor classes (see _anchors) every match contains."""
+        P.append((re.compile(pattern), handler, frozenset(needs)))
 
-    add(rf"{W}(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d){E}", _iso)
-    add(rf"{W}(?P<d>[0-3]?\d)[/.](?P<mo>[01]?\d)[/.](?P<y>(?:19|20)\d\d){E}", _numeric)
-    add(rf"{W}{CLITIC}(?P<d>[0-3]?\d)\s+(?P<hm>{hijri})\s+(?P<y>1[34]\d\d)\s*(?:هـ|ه{E}|للهجره|هجري)?", _hijri)
-    add(rf"{W}{CLITIC}(?:بين|من)\s+(?P<d1>[0-3]?\d)\s+(?:و|الي\s+)\s*(?P<d2>[0-3]?\d)\s+{monthx}(?:\s+{year_word}{yr})?{E}", _day_range)
-    add(rf"{W}{CLITIC}{dayname}(?:في\s+)?{day}\s+{monthx}(?:\s+{year_word}{yr}{E}|\s+{relword}{E})?", _day_month)
-    add(rf"{W}{CLITIC}{fuzzy}\s+(?:شهر\s+)?{monthx}(?:\s+{year_word}{yr}{E}|\s+{relword}{E})?", _fuzzy_month)
-    add(rf"{W}{CLITIC}{fuzzy}\s+(?:عام|العام|سنه)\s+{yr}{E}", _fuzzy_year)
-    add(rf"{W}{CLITIC}{fuzzy}\s+(?P<unitrel>العام|الشهر|السنه)\s+{relword}{E}", _fuzzy_relative)
-    add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{year_word}{yr}{E}", _month_year)
-    add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{relword}{E}", _month_relative)
-    add(rf"{W}{CLITIC}(?:(?:في|خلال|منذ|حتي|مطلع|قبل|بعد)\s+)(?:شهر\s+)?{monthx}{E}", _bare_month)
-    add(rf"{W}{CLITIC}(?:(?:عام|العام|سنه)\s+){yr}{E}", _year_only)
-    add(rf"{W}(?P<decade>تسعينيات|ثمانينيات|سبعينيات|ستينيات|خمسينيات|اربعينيات|عشرينيات|ثلاثينيات)\s+القرن\s+(?P<cent>الماضي|العشرين|الحالي){E}", _decade)
-    add(rf"{W}{CLITIC}(?P<today>اليوم|امس|اول\s+امس|غدا|غدا|بعد\s+غد)(?:\s+(?P<wd>{weekday}))?{E}", _today)
+    add(rf"{W}(?P<iso>(?:19|20)[0-9][0-9]-[01][0-9]-[0-3][0-9]){E}", _iso, "numeric_date")
+    add(rf"{W}(?P<d>[0-3]?[0-9])[/.](?P<mo>[01]?[0-9])[/.](?P<y>(?:19|20)[0-9][0-9]){E}", _numeric, "numeric_date")
+    add(rf"{W}{CLITIC}(?P<d>[0-3]?[0-9])\s+(?P<hm>{hijri})\s+(?P<y>1[34][0-9][0-9])(?:\s*(?:هـ|ه{E}|للهجره|هجري))?", _hijri, "digit", "hijri")
+    add(rf"{W}{CLITIC}(?:بين|من)\s+(?P<d1>[0-3]?[0-9])\s+(?:و|الي\s+)\s*(?P<d2>[0-3]?[0-9])\s+{monthx}(?:\s+{year_word}{yr})?{E}", _day_range, "digit", "month")
+    add(rf"{W}{CLITIC}{dayname}(?:في\s+)?{day}\s+{monthx}(?:\s+{year_word}{yr}{E}|\s+{relword}{E})?", _day_month, "digit", "month")
+    add(rf"{W}{CLITIC}{fuzzy}\s+(?:شهر\s+)?{monthx}(?:\s+{year_word}{yr}{E}|\s+{relword}{E})?", _fuzzy_month, "fuzzy", "month")
+    add(rf"{W}{CLITIC}{fuzzy}\s+(?:عام|العام|سنه)\s+{yr}{E}", _fuzzy_year, "fuzzy", "year", "digit")
+    add(rf"{W}{CLITIC}{fuzzy}\s+(?P<unitrel>العام|الشهر|السنه)\s+{relword}{E}", _fuzzy_relative, "fuzzy", "unit_relative", "relative")
+    add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{year_word}{yr}{E}", _month_year, "month", "digit")
+    add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{relword}{E}", _month_relative, "month", "relative")
+    add(rf"{W}{CLITIC}(?:(?:في|خلال|منذ|حتي|مطلع|قبل|بعد)\s+)(?:شهر\s+)?{monthx}{E}", _bare_month, "month")
+    add(rf"{W}{CLITIC}(?:(?:عام|العام|سنه)\s+){yr}{E}", _year_only, "year", "digit")
+    add(rf"{W}(?P<decade>تسعينيات|ثمانينيات|سبعينيات|ستينيات|خمسينيات|اربعينيات|عشرينيات|ثلاثينيات)\s+القرن\s+(?P<cent>الماضي|العشرين|الحالي){E}", _decade, "decade")
+    add(rf"{W}{CLITIC}(?P<today>اليوم|امس|اول\s+امس|غدا|غدا|بعد\s+غد)(?:\s+(?P<wd>{weekday}))?{E}", _today, "today")
     # a weekday needs its article or "يوم": bare "أحد"/"اثنين" are "one"/"two"
-    add(rf"{W}{CLITIC}(?:يوم\s+(?P<wd>{weekday})|(?P<wdd>ال{weekday_bare}))(?:\s+{relword})?{E}", _weekday)
-    add(rf"{W}{CLITIC}(?P<unitrel>الاسبوع|الشهر|العام|السنه)\s+{relword}{E}", _unit_relative)
-    add(rf"{W}{CLITIC}(?:خلال|في)\s+(?P<plural>الايام|الاسابيع|الاشهر|الشهور|الاعوام|السنوات)\s+(?P<rel>الماضيه|الاخيره|المقبله|القادمه){E}", _plural_relative)
-    add(rf"{W}(?P<since>منذ)\s+(?P<fewunit>ايام|اسابيع|اشهر|شهور|سنوات|اعوام){E}", _since_few)
-    add(rf"{W}(?P<ago>قبل|منذ)\s+(?:(?P<n>{number})\s+)?(?P<unit>{unit}){E}", _ago)
-    add(rf"{W}(?P<op>في\s+غضون|خلال|في\s+اقل\s+من|اقل\s+من|لاقل\s+من|لاكثر\s+من|اكثر\s+من|نحو|حوالي|لمده|طيله|علي\s+مدي)\s+(?:(?P<n>{number})\s+)?(?P<unit>{unit}){E}", _duration)
+    add(rf"{W}{CLITIC}(?:يوم\s+(?P<wd>{weekday})|(?P<wdd>ال{weekday_bare}))(?:\s+{relword})?{E}", _weekday, "weekday")
+    add(rf"{W}{CLITIC}(?P<unitrel>الاسبوع|الشهر|العام|السنه)\s+{relword}{E}", _unit_relative, "unit_relative", "relative")
+    add(rf"{W}{CLITIC}(?:خلال|في)\s+(?P<plural>الايام|الاسابيع|الاشهر|الشهور|الاعوام|السنوات)\s+(?P<rel>الماضيه|الاخيره|المقبله|القادمه){E}", _plural_relative, "plural", "relative")
+    add(rf"{W}(?P<since>منذ)\s+(?P<fewunit>ايام|اسابيع|اشهر|شهور|سنوات|اعوام){E}", _since_few, "since", "unit")
+    add(rf"{W}(?P<ago>قبل|منذ)\s+(?:(?P<n>{number})\s+)?(?P<unit>{unit}){E}", _ago, "ago", "unit")
+    add(rf"{W}(?P<op>في\s+غضون|خلال|في\s+اقل\s+من|اقل\s+من|لاقل\s+من|لاكثر\s+من|اكثر\s+من|نحو|حوالي|لمده|طيله|علي\s+مدي)\s+(?:(?P<n>{number})\s+)?(?P<unit>{unit}){E}", _duration, "duration", "unit")
     return P
 
 
 # Which pattern wins an overlap: the longer match; on a tie, the earlier pattern.
+#
+# Speed: each pattern is a full regex with a word-start lookbehind, which Python's
+# engine tries at every position, so running twenty of them over a whole article
+# costs twenty scans. Instead the text is cut at sentence ends and line breaks (no
+# pattern crosses ". " or a newline), each segment's words are looked up in a table
+# of anchor words, and a pattern runs only over the segments that hold every anchor
+# class it needs (a month name, a digit, a weekday...). Most segments of a news
+# article hold no date and are never scanned; the result is the same as scanning all.
+
+# a line break, or a sentence end before a space (written so that the engine can
+# skip ahead by character class: an alternation at the start would be tried everywhere)
+SEGMENT_BREAK = re.compile(r"[.!?؟\n](?:(?<=\n)|(?=\s))")
+NOT_WORD = re.compile(r"[^\w ]")
+DIGIT = re.compile(r"[0-9]")  # folded text: Eastern Arabic and Persian digits are 0-9 here
+NUMERIC_DATE = re.compile(r"[0-9][-/.][0-9]")
+# letters a pattern's CLITIC (or a month's article) can join to an anchor word
+ATTACHED = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وف")
 
 
 @cache
-def _cue() -> re.Pattern:
-    """Any word that can start or anchor a date expression: text without one has none."""
+def _anchors() -> dict[str, frozenset[str]]:
+    """Anchor word (as written, with attached clitics) → the classes it stands for."""
     w = _words()
-    words = [*w["months"], *w["hijri_months"], *w["weekdays"], *w["units"], *w["fuzzy"]["early"],
-             *w["fuzzy"]["middle"], *w["fuzzy"]["late"], "اليوم", "امس", "غدا", "غد", "منذ", "ينيات"]
-    heads = sorted({x.split()[0] for x in words}, key=len, reverse=True)
-    return re.compile(r"\d|" + "|".join(re.escape(h) for h in heads))
+    rel = w["relative"]
+    classes = {
+        "month": [k.split()[0] for k in w["months"]],
+        "hijri": [k.split()[0] for k in w["hijri_months"]],
+        "fuzzy": w["fuzzy"]["early"] + w["fuzzy"]["middle"] + w["fuzzy"]["late"],
+        "decade": ["تسعينيات", "ثمانينيات", "سبعينيات", "ستينيات", "خمسينيات", "اربعينيات",
+                   "عشرينيات", "ثلاثينيات"],
+        "today": ["اليوم", "امس", "غدا", "غد"],
+        "weekday": list(w["weekdays"]),
+        "unit_relative": ["الاسبوع", "الشهر", "العام", "السنه"],
+        "plural": ["الايام", "الاسابيع", "الاشهر", "الشهور", "الاعوام", "السنوات"],
+        "since": ["منذ"],
+        "ago": ["قبل", "منذ"],
+        "unit": list(w["units"]),
+        "relative": rel["past"] + rel["future"] + rel["current"],
+        "year": ["عام", "العام", "سنه"],
+        "duration": ["غضون", "خلال", "اقل", "لاقل", "اكثر", "لاكثر", "نحو", "حوالي", "لمده", "طيله",
+                     "مدي"],
+    }
+    table: dict[str, set[str]] = {}
+    for name, words in classes.items():
+        for word in words:
+            for pre in ATTACHED:
+                for form in (pre + word, pre + "ال" + word):
+                    table.setdefault(form, set()).add(name)
+    return {form: frozenset(names) for form, names in table.items()}
+
+
+def _segments(folded: str) -> list[tuple[int, int, set[str]]]:
+    """(start, end, anchor classes) of each segment that holds an anchor.
+
+    The words of a segment are read from a copy of the text in which every
+    character other than a letter, digit or space is a space (same length, so
+    offsets agree); the anchor words among them are one set intersection.
+    """
+    bounds = [0, *(m.end() for m in SEGMENT_BREAK.finditer(folded)), len(folded)]
+    spaced = NOT_WORD.sub(" ", folded)
+    anchors = _anchors()
+    words = anchors.keys()
+    out = []
+    for lo, hi in pairwise(bounds):
+        present: set[str] = set()
+        for word in words & spaced[lo:hi].split():
+            present |= anchors[word]
+        if DIGIT.search(folded, lo, hi):
+            present.add("digit")
+            if NUMERIC_DATE.search(folded, lo, hi):
+                present.add("numeric_date")
+        if present:
+            out.append((lo, hi, present))
+    return out
 
 
 def tag(text: str, ref: dt.date | None = None) -> list[TimeExpr]:
     """All temporal expressions in text, left to right, resolved against ref (the document date)."""
     folded = fold(text)
-    if not _cue().search(folded):
-        return []
+    patterns = _patterns()
     found: list[tuple[int, int, int, re.Match, Callable]] = []
-    for rank, (pattern, handler) in enumerate(_patterns()):
-        for m in pattern.finditer(folded):
-            found.append((m.start(), m.end(), rank, m, handler))
+    for lo, hi, present in _segments(folded):
+        for rank, (pattern, handler, needs) in enumerate(patterns):
+            if needs <= present:
+                for m in pattern.finditer(folded, lo, hi):
+                    found.append((m.start(), m.end(), rank, m, handler))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     taken: list[tuple[int, int]] = []
     out: list[TimeExpr] = []

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimtrack.dates import DateParseError, parse_interval, tag
-from tests.conftest import GOLD, SEEDS
+from claimtrack.dates import DateParseError, _patterns, _segments, fold, parse_interval, tag
+from tests.conftest import FIXTURES, GOLD, SEEDS
 
 REF = dt.date(2026, 1, 28)  # a Wednesday
 SEED_REFS = {"002_03263a87d93ab0a1.txt": REF, "003_15d941f743c9238d.txt": REF}
@@ -181,6 +184,45 @@ def test_dates_linear_on_ten_thousand_expressions():
     text = "وفي 12 شباط 2025 أجرى اتصالاً، " * 10_000
     found = tag(text, REF)
     assert len(found) == 10_000
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("«12 شباط 2025»", "12 شباط 2025"),
+        ("(أمس)", "أمس"),
+        ("منذ أكثر من سبعين عاماً.", "أكثر من سبعين عاماً"),
+        ("حتى 12 شباط\n2025 سطر آخر", "12 شباط"),
+        ("وصل في آذار. 2025 كان عاما صعبا", "في آذار"),
+    ],
+    ids=["guillemets", "parentheses", "tanween-and-stop", "no-crossing-a-line", "no-crossing-a-sentence"],
+)
+def test_dates_found_whatever_the_punctuation_around_them(text, found):
+    assert [e.text for e in tag(text, REF)][:1] == [found]
+
+
+def _arabic_phrases_of_this_file() -> list[str]:
+    tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+    return [n.value for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and re.search("[\u0600-\u06ff]", n.value)]
+
+
+def test_dates_anchor_filter_hides_no_match():
+    """The tagger scans a sentence only for patterns whose anchor words it holds: run
+    every pattern over whole texts and check each match lies in a segment holding them."""
+    texts = [p.read_text(encoding="utf-8") for p in [*SEEDS.glob("*.txt"), *FIXTURES.rglob("*.txt")]]
+    texts.append("\n".join(_arabic_phrases_of_this_file()))
+    checked = 0
+    for text in texts:
+        folded = fold(text)
+        segments = _segments(folded)
+        for pattern, handler, needs in _patterns():
+            for m in pattern.finditer(folded):
+                inside = [held for lo, hi, held in segments if lo <= m.start() and m.end() <= hi]
+                if not re.search(r"[.!?؟]\s|\n", m.group()):  # crossing a sentence is excluded by design
+                    assert inside and needs <= inside[0], (handler.__name__, m.group())
+                    checked += 1
+    assert checked > 150
 
 
 @pytest.mark.parametrize("value, start, end",
