@@ -531,10 +531,12 @@ def eval_cli(
     articles: Annotated[list[Path] | None, typer.Option("--articles", help="Ingest these files/folders first.")] = None,
     db: DbOption = None,
     format: FormatOption = Format.table,
+    errors: Annotated[bool, typer.Option("--errors", help="Also list missed claims, false claims and "
+                                                          "wrong attributes (table format).")] = False,
 ) -> None:
     """Precision, recall and F1 per claim type, and date accuracy, against a hand annotation.
 
-    Example: claimtrack eval tests/gold/seeds.jsonl --articles data/seeds/
+    Example: claimtrack eval tests/gold/seeds.jsonl --articles data/seeds/ --errors
     """
     from claimtrack.evaluate import evaluate, load_gold
     from claimtrack.output import console, table, to_json
@@ -573,6 +575,23 @@ def eval_cli(
     out.print(table(f"eval {gold.name}", ["type", "tp", "fp", "fn", "precision", "recall", "f1"], rows))
     out.print("attributes of matched claims: " + ", ".join(
         f"{k} {v:.2f}" for k, v in data["attribute_accuracy"].items()))
+    if errors:
+        _print_eval_errors(out, data)
+
+
+def _print_eval_errors(out, data: dict) -> None:
+    from claimtrack.output import table
+
+    for title, key in (("missed (in the gold, not found)", "misses"),
+                       ("false (found, not in the gold)", "false_positives")):
+        if data[key]:
+            out.print(table(title, ["doc", "type", "trigger", "evidence"],
+                            [[e["doc"], e["type"], e["trigger"], e["evidence"]] for e in data[key]]))
+    if data["wrong_attributes"]:
+        out.print(table("wrong attributes of matched claims",
+                        ["doc", "type", "trigger", "attribute", "gold", "predicted"],
+                        [[e["doc"], e["type"], e["trigger"], e["attribute"], e["gold"], e["predicted"]]
+                         for e in data["wrong_attributes"]]))
 
 
 # -------------------------------------------------------------- events

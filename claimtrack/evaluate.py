@@ -75,6 +75,7 @@ class EvalReport(BaseModel):
     attribute_accuracy: dict[str, float]
     false_positives: list[dict]
     misses: list[dict]
+    wrong_attributes: list[dict] = []
 
 
 def load_gold(path: Path) -> list[GoldClaim]:
@@ -143,20 +144,42 @@ def evaluate(gold: Sequence[GoldClaim], predicted: Sequence[Claim], texts: Mappi
         false_positives=[{"doc": p.doc, "type": p.type, "trigger": p.trigger, "evidence": p.evidence[:80]}
                          for p in unmatched_pred],
         misses=[{"doc": g.doc, "type": g.type, "trigger": g.trigger, "evidence": g.evidence[:80]} for g in misses],
+        wrong_attributes=_wrong_attributes(pairs),
     )
+
+
+# attribute → (its gold value, its predicted value), compared for equality
+ATTRIBUTES = {
+    "date": (lambda g: (g.start, g.end), lambda p: (_iso(p.time.start), _iso(p.time.end))),
+    "agent": (lambda g: g.agent, lambda p: p.agent.id if p.agent else None),
+    "place": (lambda g: g.place, lambda p: p.place.id if p.place else None),
+    "modality": (lambda g: g.modality, lambda p: p.modality),
+    "ordinal": (lambda g: g.ordinal, lambda p: p.ordinal),
+}
 
 
 def _attributes(pairs: list[tuple[GoldClaim, Claim]]) -> dict[str, float]:
     if not pairs:
         return {}
-    checks = {
-        "date": lambda g, p: (g.start, g.end) == (_iso(p.time.start), _iso(p.time.end)),
-        "agent": lambda g, p: g.agent == (p.agent.id if p.agent else None),
-        "place": lambda g, p: g.place == (p.place.id if p.place else None),
-        "modality": lambda g, p: g.modality == p.modality,
-        "ordinal": lambda g, p: g.ordinal == p.ordinal,
-    }
-    return {name: round(sum(1 for g, p in pairs if f(g, p)) / len(pairs), 3) for name, f in checks.items()}
+    return {name: round(sum(1 for g, p in pairs if gold(g) == pred(p)) / len(pairs), 3)
+            for name, (gold, pred) in ATTRIBUTES.items()}
+
+
+def _wrong_attributes(pairs: list[tuple[GoldClaim, Claim]]) -> list[dict]:
+    """Each attribute of a matched claim that differs from the gold, with both values."""
+    out = []
+    for g, p in pairs:
+        for name, (gold, pred) in ATTRIBUTES.items():
+            if gold(g) != pred(p):
+                out.append({"doc": g.doc, "type": g.type, "trigger": g.trigger, "attribute": name,
+                            "gold": _show(gold(g)), "predicted": _show(pred(p)), "evidence": g.evidence[:80]})
+    return out
+
+
+def _show(value) -> str:
+    if isinstance(value, tuple):
+        return " – ".join(str(v) for v in value) if any(value) else "—"
+    return "—" if value is None else str(value)
 
 
 def _iso(value) -> str | None:
