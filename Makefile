@@ -28,6 +28,7 @@ test: $(STAMP)
 	@rm -f .eval.db .eval.db-wal .eval.db-shm
 	$(BIN)/claimtrack eval tests/gold/seeds.jsonl --articles data/seeds/ --db .eval.db
 	$(BIN)/claimtrack eval tests/gold/extra.jsonl --articles tests/fixtures/articles/ --db .eval.db
+	$(BIN)/claimtrack eval tests/gold/heldout.jsonl --articles tests/fixtures/heldout/ --db .eval.db
 	@rm -f .eval.db .eval.db-wal .eval.db-shm
 	$(BIN)/python -m pytest -q
 

@@ -53,10 +53,22 @@ COMPLEMENT_WORDS = {"لحضور", "حضور", "للمشاركه", "المشار�
 TOPIC_WORDS = {"ملف", "ملفات", "مسأله", "مساله", "قضيه", "قضايا"}
 VISIT_AGENT_KINDS = {"person", "country"}
 PLACE_DESCRIPTORS = {"العاصمه", "عاصمه", "مدينه", "المدينه", "ريف", "محافظه", "منطقه", "بلده", "قصر",
-                     "مطار", "قاعده"}
+                     "مطار", "قاعده", "جنوب", "شمال", "شرق", "غرب", "وسط"}
 # "بنظام بشار الأسد": a name that qualifies a regime or an era is not an actor
 NOT_ACTOR_BEFORE = {"نظام", "بنظام", "لنظام", "حكم", "عهد", "سقوط", "رحيل", "وفاه", "مرحله"}
 ACTOR_WINDOW = 10
+COORDINATED_DESCRIPTORS = {"دوله", "الرئيس", "رئيس", "الملك", "الامير", "وزير", "نظيره", "نظيرته"}
+# "تلقى X اتصالاً من Y": the receiver is the subject, the sender comes after من
+RECEIVE_VERBS = {"تلقي", "تلقت", "يتلقي", "تتلقي", "استلم", "استلمت", "تسلم", "تسلمت"}
+SENT_TYPES = {"call", "message", "invitation"}
+# "شحنة ... تصل بيروت": the shipment arrives; a place right after these is its destination
+ARRIVAL_VERBS = {"تصل", "يصل", "وصلت", "وصل", "ستصل", "سيصل"}
+# "كان ... قد زار", "أن يكون ... قد تلقى": قد with a perfect is a past, not a possibility
+KANA = {"كان", "كانت", "يكون", "تكون", "كانوا"}
+# "بحثا خلاله": what was discussed during the event just named is not another event
+# (but "يلتقي خلالها بنظيره" is a meeting during the visit)
+DURING_IT = {"خلاله", "خلالها"}
+DISCUSSION_KEYS = {"بحث", "ناقش", "تباحث"}
 NEAR = 5  # tokens on each side for a trigger's `near` words
 QUOTES = {"“", "\"", "«", "”", "»"}
 MONTH_HEADS = {"تشرين", "كانون", "ربيع", "جمادي"}  # "تشرين الأول" is a month, not "the first"
@@ -130,6 +142,10 @@ def _find_triggers(tokens: list[Token], sentence_forms: set[str]) -> list[_Trigg
         if (entry["type"] == "visit" and a is not None and "ل" in a.proclitics
                 and any(t.type == "invitation" and i - t.index <= 5 for t in found)):
             continue  # "دعوة ... لزيارة عمّان": the visit is what the invitation asks for
+        if entry["type"] == "visit" and any(t.type == "shipment" and i - t.index <= 4 for t in found):
+            continue  # "شحنة مساعدات تصل بيروت": the shipment arrives, nobody visits
+        if key in DISCUSSION_KEYS and i + 1 < len(tokens) and tokens[i + 1].norm in DURING_IT:
+            continue  # "اتصالاً ... بحثا خلاله": what was discussed during the event just named
         found.append(_Trigger(i, key, entry))
     return _merge_adjacent(found)
 
@@ -261,13 +277,14 @@ class Extractor:
         for s in sentences:
             if s.boilerplate or not s.tokens:
                 continue
-            claims.extend(self.sentence(doc, s, mentions.get(s.index, []), times.get(s.index, [])))
+            claims.extend(self.sentence(doc, s, mentions.get(s.index, []), times.get(s.index, []), claims))
         return claims
 
     def sentence(
-        self, doc: Document, s: Sentence, mentions: list[Mention], times: list[TimeExpr]
+        self, doc: Document, s: Sentence, mentions: list[Mention], times: list[TimeExpr],
+        before: Sequence[Claim] = (),
     ) -> list[Claim]:
-        """The claims of one sentence."""
+        """The claims of one sentence (`before`: the document's claims so far)."""
         tokens = s.tokens
         table = cues()["trigger"]
         if not any(f in table for t in tokens for f in _forms(t)):
@@ -284,11 +301,14 @@ class Extractor:
         if prep and prep.mention:
             claimant_ids.add(prep.mention.entity_id)
         time_owner = _assign_times(tokens, triggers, times, bounds)
+        named = frozenset(k for m in mentions for k in range(m.token_start, m.token_end))
         claims: list[Claim] = []
         previous: dict[str, tuple[str | None, str | None]] = {}
         verb_agents: list[tuple[int, str]] = []  # (clause start, agent) of verb triggers so far
         for trig in triggers:
             c_start, c_end = _clause(trig.index, bounds)
+            # "استقبل [host]، [date]، [guest]": the guest comes late in the clause
+            window = 2 * ACTOR_WINDOW if trig.entry.get("role") == "host" else ACTOR_WINDOW
             attribution = next(
                 (a for a in reversed(attributions)
                  if a.start <= trig.index and (a.mention or a.claimant)), None
@@ -299,9 +319,10 @@ class Extractor:
                 if kinds[m.entity_id] in ACTOR_KINDS - {"media"}
                 and m is not claimant_mention
                 and not (m.entity_id in claimant_ids and claimant_mention is not None
-                         and m.entity_id == claimant_mention.entity_id)
+                         and m.entity_id == claimant_mention.entity_id
+                         and claimant_mention.via != "nationality")  # "أعلنت وزارة الدفاع الفرنسية أن فرنسا"
                 and c_start <= m.token_start < c_end
-                and abs(m.token_start - trig.index) <= ACTOR_WINDOW
+                and abs(m.token_start - trig.index) <= window
                 and not (m.token_start > 0 and tokens[m.token_start - 1].norm.removeprefix("و") in NOT_ACTOR_BEFORE)
             ]
             if trig.type == "visit":  # a visitor is a person or a state, not an army or a party
@@ -310,6 +331,27 @@ class Extractor:
                       and c_start <= m.token_start < c_end]
             verb_agent = next((a for (cs, a) in reversed(verb_agents) if cs == c_start), None)
             agent, participants = self._actors(trig, tokens, actors, places, verb_agent)
+            sender = _received_from(tokens, trig.index, actors) if trig.type in SENT_TYPES else None
+            if sender is not None and sender.entity_id != agent:
+                others = [agent, *participants] if agent else participants
+                agent, participants = sender.entity_id, _unique(others, sender.entity_id, places)
+            if trig.type == "shipment":
+                supplier = self._supplier(trig, tokens)
+                if supplier is not None:  # "شحنة مساعدات فرنسية": France, whoever else is named
+                    agent, participants = supplier, [e for e in participants if e != supplier]
+            if agent is None and participants and claims and any(
+                    self.kind(e) in VISIT_AGENT_KINDS for e in participants):
+                agent = claims[-1].agent.id if claims[-1].agent else None  # "وتضمنت الرسالة دعوة ..."
+                participants = [e for e in participants if e != agent]
+            sides = [agent, *participants] if agent else participants
+            if any(self.kind(e) in VISIT_AGENT_KINDS for e in sides) and self._refers_back(
+                    trig, tokens, agent, actors):
+                # "وتضمنت الرسالة دعوة للرئيس عون", "رحّب عون بالدعوة": the one reported before
+                told = next((c.agent.id for c in reversed([*before, *claims])
+                             if c.type == trig.type and c.agent), None)
+                if told is not None and told != agent:
+                    others = [agent, *participants] if agent else participants
+                    agent, participants = told, _unique(others, told, places)
             if trig.type not in ("visit", "withdrawal", "meeting"):
                 places = [m for m in places if kinds[m.entity_id] != "country"]
             place = self._place(trig, tokens, places, agent, participants)
@@ -334,19 +376,38 @@ class Extractor:
                 verb_agents.append((c_start, agent))
             claims.append(
                 self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
-                            attribution, tokens, c_start)
+                            attribution, tokens, c_start, named)
             )
         return claims
+
+    @staticmethod
+    def _refers_back(trig: _Trigger, tokens: list[Token], agent: str | None, actors: list[Mention]) -> bool:
+        """A definite noun ("الرسالة") whose doer the sentence does not name: none was found, or
+        only the subject of another verb that governs it ("رحّب عون بالدعوة")."""
+        if not _definite_noun(trig, tokens):
+            return False
+        if agent is None:
+            return True
+        i = trig.index
+        governed = _has_preposition(tokens[i]) or (i > 0 and tokens[i - 1].norm in GOVERNING_PREPOSITIONS)
+        return governed and any(m.entity_id == agent and m.token_end <= i for m in actors)
+
+    def _supplier(self, trig: _Trigger, tokens: list[Token]) -> str | None:
+        """The state named by an adjective after the trigger: "شحنة مساعدات قطرية" (Qatar)."""
+        for tok in tokens[trig.index + 1 : trig.index + 5]:
+            country = self.gaz.country_of_adjective(tok.norm)
+            if country:
+                return country
+        return None
 
     def _implied_agent(self, trig: _Trigger, tokens: list[Token], mentions: list[Mention],
                        kinds: Mapping[str, str], clause_start: int) -> str | None:
         """A state named indirectly: "شحنة مساعدات قطرية" (Qatar), "باريس ... سحب" (France)."""
         i = trig.index
         if trig.type in ("shipment", "agreement"):
-            for tok in tokens[i + 1 : i + 5]:
-                country = self.gaz.country_of_adjective(tok.norm)
-                if country:
-                    return country
+            supplier = self._supplier(trig, tokens)
+            if supplier:
+                return supplier
         if trig.type in ("withdrawal", "agreement", "shipment"):
             subjects = [m for m in mentions if clause_start <= m.token_start < i and kinds[m.entity_id] == "city"
                         and not _governed(tokens, m)]
@@ -393,8 +454,8 @@ class Extractor:
         if verb:
             subject_after = [m for m in after[:1] if m.token_start - i <= 6
                              and not _governed(tokens, m) and m.via != "counterpart"]
-            if adjacent_before:
-                agent = adjacent_before[-1]
+            if adjacent_before:  # "السيسي وماكرون يبحثان": the first of the pair
+                agent = _head_of_coordination(before, tokens)
             elif subject_after:
                 agent = subject_after[0]
             elif verb_agent is not None:
@@ -402,8 +463,12 @@ class Extractor:
             elif before:
                 agent = _head_of_coordination(before, tokens)
         else:
+            # a definite noun ("الزيارة") has no genitive doer; after a call, letter or
+            # invitation a ل marks who receives it ("دعوة للرئيس عون")
+            definite = _definite_noun(trig, tokens)
             genitive = [m for m in after if m.token_start - i <= 3 and not _separated(tokens, i, m.token_start)
-                        and (not _governed(tokens, m) or _lam(tokens, m))]
+                        and (not _governed(tokens, m) and not definite
+                             or _lam(tokens, m) and trig.type not in SENT_TYPES)]
             if genitive:
                 agent = genitive[0]
             elif verb_agent is not None:
@@ -412,7 +477,8 @@ class Extractor:
                 agent = _head_of_coordination(before, tokens)
             elif after and tokens[after[0].token_start - 1].norm == "بين":
                 agent = after[0]  # "المباحثات بين بوتين والشرع"
-            elif after and not _governed(tokens, after[0]) and after[0].token_start - i <= 6:
+            elif (after and not definite and not _governed(tokens, after[0])
+                  and after[0].token_start - i <= 6):
                 agent = after[0]
         agent_id = agent.entity_id if isinstance(agent, Mention) else agent
         others = [m.entity_id for m in actors if m is not agent]
@@ -424,6 +490,12 @@ class Extractor:
         own = tokens[i].analysis
         if own is not None and own.enclitics and after:  # "استقباله للشرع": guest after, host is ه
             guest = after[0]
+        elif after and not before and own is not None and own.pos == "verb" and len(
+                {m.entity_id for m in after}) > 1:
+            # "استقبل الرئيس السيسي ... الملك عبد الله": the host comes first, then the guest
+            host = after[0].entity_id
+            guest = next((m for m in after if m.entity_id != host
+                          and (not _governed(tokens, m) or _lam(tokens, m))), after[0])
         elif after and (before or (own is not None and own.pos == "verb")):
             guest = next((m for m in after if not _governed(tokens, m) or _lam(tokens, m)), after[0])
         else:
@@ -443,6 +515,16 @@ class Extractor:
         # a place is where something happens when a preposition marks it ("في موسكو", "إلى
         # روسيا", "من مطار القامشلي"); a bare city name is usually its government ("موسكو تسعى")
         candidates = [m for m in near if _governed(tokens, m)]
+        if not candidates and trig.entry["pos"] == "verb" and trig.type in ("visit", "meeting"):
+            # "التقى [subject], [date], [object] في موسكو": the place closes a long clause
+            candidates = [m for m in places if m.entity_id != agent and m.entity_id not in participants
+                          and 10 < m.token_start - i <= 25 and tokens[m.token_start - 1].norm == "في"]
+        if trig.type == "invitation":  # "دعوة ... لزيارة عمّان": where the guest is asked to go
+            candidates += [m for m in near if m.token_start > i and m not in candidates
+                           and tokens[m.token_start - 1].norm.removeprefix("و") in ("لزياره", "زياره")]
+        if trig.type == "shipment":  # "شحنة ... تصل بيروت"
+            candidates += [m for m in near if m.token_start > i and m not in candidates
+                           and tokens[m.token_start - 1].norm.removeprefix("و") in ARRIVAL_VERBS]
         if trig.type == "visit" and trig.entry["pos"] == "verb":
             candidates += [m for m in near if m.token_start > i and m not in candidates]  # "يزور موسكو"
         if trig.type == "visit":
@@ -462,7 +544,7 @@ class Extractor:
     def _claim(
         self, doc: Document, s: Sentence, trig: _Trigger, agent: str | None, participants: list[str],
         place: str | None, time: TimeExpr | None, attribution: _Attribution | None,
-        tokens: list[Token], clause_start: int,
+        tokens: list[Token], clause_start: int, named: frozenset[int] = frozenset(),
     ) -> Claim:
         modality = _modality(trig, tokens, clause_start, time, doc)
         codes = _codes(trig, modality, tokens, place, agent, participants, self)
@@ -488,7 +570,7 @@ class Extractor:
             participants=[self.ref(p) for p in participants],
             place=self.ref(place) if place else None,
             time=claim_time,
-            ordinal=_ordinal(trig, tokens),
+            ordinal=_ordinal(trig, tokens, named),
             count=_count(trig, tokens),
             modality=modality,
             attributed_to=claimant,
@@ -496,6 +578,36 @@ class Extractor:
             evidence=doc.text[s.start : s.end],
             span=(s.start, s.end),
         )
+
+
+def _received_from(tokens: list[Token], i: int, actors: list[Mention]) -> Mention | None:
+    """"تلقى X اتصالاً من Y": Y made the call (sent the letter, the invitation)."""
+    if not any(t.norm.removeprefix("و") in RECEIVE_VERBS for t in tokens[max(0, i - 8) : i]):
+        return None
+    for m in actors:
+        if i < m.token_start <= i + 6:
+            lead = [t.norm for t in tokens[max(i + 1, m.token_start - 4) : m.token_start]]
+            if "من" in lead and "،" not in lead:
+                return m
+    return None
+
+
+def _definite_noun(trig: _Trigger, tokens: list[Token]) -> bool:
+    """A noun trigger with the article ("الزيارة", "بالدعوة"): it cannot take a genitive doer."""
+    if trig.entry["pos"] != "noun":
+        return False
+    a = tokens[trig.index].analysis
+    if a is not None and a.proclitics:
+        return any(c in ("ال", "لل") for c in a.proclitics)
+    return tokens[trig.index].norm.removeprefix("و").removeprefix("ب").startswith("ال")
+
+
+def _perfect_qad(words: list[str], k: int, tokens: list[Token]) -> bool:
+    """قد at words[k] before a perfect ("كان ... قد زار", "قد تلقى"): a past, not a possibility."""
+    if KANA.intersection(words[max(0, k - 6) : k]):
+        return True
+    nxt = tokens[k + 1].analysis if k + 1 < len(tokens) else None
+    return nxt is not None and nxt.pos == "verb" and nxt.aspect == "p"
 
 
 def _has_preposition(tok: Token) -> bool:
@@ -537,6 +649,9 @@ def _head_of_coordination(before: list[Mention], tokens: list[Token]) -> Mention
         prev, cur = before[k - 1], before[k]
         joined = cur.token_start - prev.token_end == 0 and tokens[cur.token_start].norm.startswith("و")
         joined = joined or (cur.token_start - prev.token_end == 1 and tokens[prev.token_end].norm == "و")
+        # "الحكومة اللبنانية ودولة قطر": one descriptor word carries the و
+        joined = joined or (cur.token_start - prev.token_end == 1 and tokens[prev.token_end].norm[:1] == "و"
+                            and tokens[prev.token_end].norm.removeprefix("و") in COORDINATED_DESCRIPTORS)
         if not joined:
             break
         k -= 1
@@ -641,6 +756,8 @@ def _modality(
             words = sentence_before if phrase[0] in ("نفي", "نفت", "ينفي", "تنفي") else scope
             offset = len(sentence_before) - len(words)
             at = _find_phrase(words, phrase)
+            if at is not None and phrase == ["قد"] and _perfect_qad(sentence_before, at + offset, tokens):
+                continue
             if at is not None and (found is None or at + offset > found[0]):
                 found = (at + offset, modality)
     a = tok.analysis
@@ -665,18 +782,20 @@ def _find_phrase(words: list[str], phrase: list[str]) -> int | None:
     return None
 
 
-def _ordinal(trig: _Trigger, tokens: list[Token]) -> int | None:
+def _ordinal(trig: _Trigger, tokens: list[Token], named: frozenset[int] = frozenset()) -> int | None:
+    """"ثاني زيارة", "زيارته الأولى", "..., هي الثالثة"; never part of a name ("عبد الله الثاني")."""
     table = {w: int(k) for k, ws in cues()["ordinal"].items() for w in ws}
     i = trig.index
     for j in range(max(0, i - 2), i):  # "ثاني زيارة", "أول زيارة"
         word = tokens[j].norm.removeprefix("و")
-        if word in table:
+        if word in table and j not in named:
             return table[word]
-    for j in range(i + 1, min(len(tokens), i + 8)):  # "زيارته الأولى", "تعد الثانية من نوعها"
+    for j in range(i + 1, min(len(tokens), i + 12)):  # "زيارته الأولى", "تعد الثانية من نوعها"
         norm = tokens[j].norm
-        if norm in table and norm.startswith("ال") and tokens[j - 1].norm not in MONTH_HEADS:
+        if (norm in table and norm.startswith("ال") and j not in named and tokens[j - 1].norm not in MONTH_HEADS
+                and (j <= i + 7 or tokens[j - 1].norm.removeprefix("و") in ("هي", "هو"))):
             return table[norm]
-        if norm in ("،", ".", "؛") and j > i + 2:
+        if norm in (".", "؛") or norm == "،" and j > i + 2 and tokens[j + 1 : j + 2] and tokens[j + 1].norm.removeprefix("و") not in ("هي", "هو"):
             break
     return None
 
