@@ -91,6 +91,9 @@ class Sentence:
     boilerplate: bool = False
     norm: str = ""  # normalised words and clitic-free stems, for full-text search
 
+    def __reduce__(self):  # as for Mention: pickled fast between processes
+        return Sentence, (self.index, self.start, self.end, self.tokens, self.boilerplate, self.norm)
+
 
 # --------------------------------------------------------------------- time
 
@@ -142,6 +145,9 @@ class Mention:
     token_start: int  # token indices inside the sentence (end exclusive)
     token_end: int
     via: str = "alias"  # "alias", "title", "nationality", "counterpart"
+
+    def __reduce__(self):  # workers send mentions by the thousand: a tuple, not slot state
+        return Mention, (self.entity_id, self.start, self.end, self.token_start, self.token_end, self.via)
 
 
 # ------------------------------------------------------------------- claims
