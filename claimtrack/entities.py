@@ -145,6 +145,8 @@ class Gazetteer:
         self._former = {normalize(w) for w in titles["former"]["words"]}
         self._counterpart = {normalize(w) for w in titles["counterpart"]["words"]}
         self._implied = titles.get("implied_country", {})
+        # every form a mention can start with: other tokens are skipped at once
+        self._heads = frozenset(self._aliases) | frozenset(self._role_heads) | self._counterpart | STATE_NOUNS
 
     # ----------------------------------------------------------- loading
 
@@ -257,6 +259,9 @@ class Gazetteer:
         mentions: list[Mention] = []
         i = 0
         while i < len(tokens):
+            if forms[i].isdisjoint(self._heads):
+                i += 1
+                continue
             found = self._title(tokens, forms, i, on, mentions) or self._alias(tokens, forms, i)
             if found is None:
                 found = self._nationality(tokens, forms, i)

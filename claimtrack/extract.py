@@ -748,18 +748,20 @@ def _modality(
     table = cues()["modality"]
     i = trig.index
     tok = tokens[i]
-    scope = [t.norm.removeprefix("و") for t in tokens[max(0, clause_start - 2) : i]]
     sentence_before = [t.norm.removeprefix("و") for t in tokens[:i]]
+    scope_start = max(0, clause_start - 2)  # denials count from anywhere before, the rest in the clause
+    where: dict[str, list[int]] = {}
+    for k, word in enumerate(sentence_before):
+        where.setdefault(word, []).append(k)
     found: tuple[int, str] | None = None
     for modality in ("negated", "possible", "expected"):
         for phrase in table[modality]:
-            words = sentence_before if phrase[0] in ("نفي", "نفت", "ينفي", "تنفي") else scope
-            offset = len(sentence_before) - len(words)
-            at = _find_phrase(words, phrase)
-            if at is not None and phrase == ["قد"] and _perfect_qad(sentence_before, at + offset, tokens):
+            lo = 0 if phrase[0] in ("نفي", "نفت", "ينفي", "تنفي") else scope_start
+            at = _last_phrase(sentence_before, where, phrase, lo)
+            if at is not None and phrase == ["قد"] and _perfect_qad(sentence_before, at, tokens):
                 continue
-            if at is not None and (found is None or at + offset > found[0]):
-                found = (at + offset, modality)
+            if at is not None and (found is None or at > found[0]):
+                found = (at, modality)
     a = tok.analysis
     if a is not None and "س" in a.proclitics:
         return "expected"
@@ -774,10 +776,13 @@ def _modality(
     return "asserted"
 
 
-def _find_phrase(words: list[str], phrase: list[str]) -> int | None:
+def _last_phrase(words: list[str], where: Mapping[str, list[int]], phrase: list[str], lo: int) -> int | None:
+    """The last position ≥ lo where phrase occurs in words (where: word → its positions)."""
     n = len(phrase)
-    for k in range(len(words) - n, -1, -1):
-        if words[k : k + n] == phrase:
+    for k in reversed(where.get(phrase[0], ())):
+        if k < lo:
+            return None
+        if k + n <= len(words) and words[k : k + n] == phrase:
             return k
     return None
 

@@ -59,17 +59,18 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     end = len(text) if end is None else end
     clean, index = strip_invisible(text[start:end])
     tokens: list[Token] = []
+    append, find = tokens.append, clean.find  # this loop runs once per token of the corpus
     pos = 0
     for word in simple_word_tokenize(clean):
-        at = clean.find(word, pos)
+        at = find(word, pos)
         if at < 0:  # the tokenizer never invents text; skip defensively if it ever does
             continue
         pos = at + len(word)
         if index:
             s, e = start + index[at], start + index[pos - 1] + 1
-        else:
-            s, e = start + at, start + pos
-        tokens.append(Token(s, e, text[s:e], normalize(word)))
+            append(Token(s, e, text[s:e], normalize(word)))
+        else:  # no invisible characters: the token is the word itself
+            append(Token(start + at, start + pos, word, normalize(word)))
     return tokens
 
 
