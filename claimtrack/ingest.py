@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import multiprocessing as mp
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from claimtrack.pipeline import Resources, process
 from claimtrack.store import Store, WriteOutcome
 
 BATCH_DOCS = 64
+CHUNK = 8  # files per task sent to a worker
+IN_FLIGHT = 32 * CHUNK  # files read but not yet written, at most (bounds the writer's memory)
 
 
 @dataclass
@@ -229,5 +232,24 @@ def _results(
             yield _work(path)
         return
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
-    with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known)) as pool:
-        yield from pool.imap(_work, files, chunksize=8)
+    # Pool.imap takes its input as fast as the workers do and keeps every result until the
+    # writer asks for it: when SQLite is slower than the workers (a large store), results
+    # would pile up in memory. The feed waits for a free slot: at most IN_FLIGHT files are
+    # being processed or waiting to be written.
+    slots = threading.BoundedSemaphore(IN_FLIGHT)
+    stop = threading.Event()
+
+    def feed() -> Iterator[Path]:
+        for path in files:
+            while not slots.acquire(timeout=0.2):
+                if stop.is_set():
+                    return
+            yield path
+
+    try:
+        with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known)) as pool:
+            for result in pool.imap(_work, feed(), chunksize=CHUNK):
+                slots.release()
+                yield result
+    finally:
+        stop.set()

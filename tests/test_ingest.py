@@ -115,3 +115,35 @@ def test_ingest_entities_lists_aliases_and_counts(seeds_db, run_cli):
     rows = json.loads(run_cli("entities", "--db", seeds_db, "--kind", "person", "--format", "json").stdout)
     putin = next(r for r in rows if r["id"] == "vladimir-putin")
     assert "بوتين" in putin["aliases"] and putin["claims"] > 5 and putin["wikidata"] == "Q7747"
+
+
+class _CountingList(list):
+    """A list that counts how many items have been taken from it."""
+
+    taken = 0
+
+    def __iter__(self):
+        for item in super().__iter__():
+            self.taken += 1
+            yield item
+
+
+def test_ingest_workers_wait_for_a_slow_writer(tmp_path):
+    """Files are handed to the workers only as results are written: a writer slower than
+    the workers must not make results pile up in memory."""
+    import time
+
+    from claimtrack.ingest import IN_FLIGHT, _results
+
+    seed = next(iter(sorted(SEEDS.glob("*.txt")))).read_text(encoding="utf-8")
+    paths = _CountingList()
+    for n in range(IN_FLIGHT * 3):
+        path = tmp_path / f"a{n:04d}.txt"
+        path.write_text(f"{seed}\n{n}", encoding="utf-8")
+        paths.append(path)
+    results = _results(paths, IngestOptions(jobs=2), frozenset())
+    first = next(results)
+    time.sleep(3)  # a slow writer: the workers could have taken every file by now
+    assert paths.taken <= IN_FLIGHT + 2  # the one written, those in flight, one waiting for a slot
+    rest = list(results)
+    assert len(rest) + 1 == len(paths) and first
