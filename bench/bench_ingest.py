@@ -15,6 +15,7 @@ import os
 import resource
 import sqlite3
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -52,6 +53,51 @@ def _ingest(corpus: Path, db: Path, jobs: int) -> float:
     return elapsed
 
 
+class PeakWatcher:
+    """Peak resident memory of this process (the writer) and of its children (the workers)
+    while a block runs, sampled from /proc every 0.2 s (None where there is no /proc)."""
+
+    def __init__(self) -> None:
+        self.writer_mb: float | None = None
+        self.worker_mb: float | None = None
+        self._stop = threading.Event()
+
+    @staticmethod
+    def _rss_mb(pid: int) -> float:
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return 0.0
+
+    def _poll(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            try:
+                with open(f"/proc/{me}/task/{me}/children", encoding="ascii") as f:
+                    kids = [int(x) for x in f.read().split()]
+            except OSError:
+                kids = []
+            self.writer_mb = max(self.writer_mb or 0.0, self._rss_mb(me))
+            for kid in kids:
+                self.worker_mb = max(self.worker_mb or 0.0, self._rss_mb(kid))
+            self._stop.wait(0.2)
+
+    def __enter__(self) -> PeakWatcher:
+        if Path("/proc/self/status").exists():
+            self._thread = threading.Thread(target=self._poll, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if hasattr(self, "_thread"):
+            self._thread.join()
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process and its finished children, in MB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -71,7 +117,8 @@ def ingest_run(size: int, jobs: int | None = None) -> dict:
         db.unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
             Path(str(db) + suffix).unlink(missing_ok=True)
-        par = _ingest(corpus, db, jobs=jobs)
+        with PeakWatcher() as peaks:
+            par = _ingest(corpus, db, jobs=jobs)
         hashing = _hash_baseline(paths)
         again = _ingest(corpus, db, jobs=jobs)
         claims = sqlite3.connect(db).execute("select count(*) from claims").fetchone()[0]
@@ -88,7 +135,9 @@ def ingest_run(size: int, jobs: int | None = None) -> dict:
         "reingest_s": round(again, 3),
         "hash_s": round(hashing, 3),
         "ratio_reingest_vs_hash": round(again / hashing, 2),
-        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),  # of the whole benchmark process so far
+        "writer_peak_mb": round(peaks.writer_mb, 1) if peaks.writer_mb else None,
+        "worker_peak_mb": round(peaks.worker_mb, 1) if peaks.worker_mb else None,
     }
 
 
