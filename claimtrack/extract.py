@@ -331,27 +331,8 @@ class Extractor:
                       and c_start <= m.token_start < c_end]
             verb_agent = next((a for (cs, a) in reversed(verb_agents) if cs == c_start), None)
             agent, participants = self._actors(trig, tokens, actors, places, verb_agent)
-            sender = _received_from(tokens, trig.index, actors) if trig.type in SENT_TYPES else None
-            if sender is not None and sender.entity_id != agent:
-                others = [agent, *participants] if agent else participants
-                agent, participants = sender.entity_id, _unique(others, sender.entity_id, places)
-            if trig.type == "shipment":
-                supplier = self._supplier(trig, tokens)
-                if supplier is not None:  # "شحنة مساعدات فرنسية": France, whoever else is named
-                    agent, participants = supplier, [e for e in participants if e != supplier]
-            if agent is None and participants and claims and any(
-                    self.kind(e) in VISIT_AGENT_KINDS for e in participants):
-                agent = claims[-1].agent.id if claims[-1].agent else None  # "وتضمنت الرسالة دعوة ..."
-                participants = [e for e in participants if e != agent]
-            sides = [agent, *participants] if agent else participants
-            if any(self.kind(e) in VISIT_AGENT_KINDS for e in sides) and self._refers_back(
-                    trig, tokens, agent, actors):
-                # "وتضمنت الرسالة دعوة للرئيس عون", "رحّب عون بالدعوة": the one reported before
-                told = next((c.agent.id for c in reversed([*before, *claims])
-                             if c.type == trig.type and c.agent), None)
-                if told is not None and told != agent:
-                    others = [agent, *participants] if agent else participants
-                    agent, participants = told, _unique(others, told, places)
+            agent, participants = self._revise_roles(trig, tokens, agent, participants, actors, places,
+                                                     [*before, *claims], claims)
             if trig.type not in ("visit", "withdrawal", "meeting"):
                 places = [m for m in places if kinds[m.entity_id] != "country"]
             place = self._place(trig, tokens, places, agent, participants)
@@ -379,6 +360,37 @@ class Extractor:
                             attribution, tokens, c_start, named)
             )
         return claims
+
+    def _revise_roles(
+        self, trig: _Trigger, tokens: list[Token], agent: str | None, participants: list[str],
+        actors: list[Mention], places: list[Mention], so_far: list[Claim], in_sentence: list[Claim],
+    ) -> tuple[str | None, list[str]]:
+        """Roles that word order alone gets wrong (so_far: the document's claims until now)."""
+
+        def make_agent(new: str) -> tuple[str, list[str]]:
+            others = [agent, *participants] if agent else participants
+            return new, _unique(others, new, places)
+
+        sender = _received_from(tokens, trig.index, actors) if trig.type in SENT_TYPES else None
+        if sender is not None and sender.entity_id != agent:  # "تلقى X اتصالاً من Y"
+            agent, participants = make_agent(sender.entity_id)
+        if trig.type == "shipment":
+            supplier = self._supplier(trig, tokens)
+            if supplier is not None:  # "شحنة مساعدات فرنسية": France, whoever else is named
+                agent, participants = supplier, [e for e in participants if e != supplier]
+        if agent is None and participants and in_sentence and any(
+                self.kind(e) in VISIT_AGENT_KINDS for e in participants):
+            # "وتضمنت الرسالة دعوة ...": the doer of the event just named in the sentence
+            agent = in_sentence[-1].agent.id if in_sentence[-1].agent else None
+            participants = [e for e in participants if e != agent]
+        sides = [agent, *participants] if agent else participants
+        if any(self.kind(e) in VISIT_AGENT_KINDS for e in sides) and self._refers_back(
+                trig, tokens, agent, actors):
+            # "وتضمنت الرسالة دعوة للرئيس عون", "رحّب عون بالدعوة": the one reported before
+            told = next((c.agent.id for c in reversed(so_far) if c.type == trig.type and c.agent), None)
+            if told is not None and told != agent:
+                agent, participants = make_agent(told)
+        return agent, participants
 
     @staticmethod
     def _refers_back(trig: _Trigger, tokens: list[Token], agent: str | None, actors: list[Mention]) -> bool:
