@@ -63,8 +63,8 @@ class Score(BaseModel):
 
     def as_dict(self) -> dict:
         """Counts and rates."""
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 3),
-                "recall": round(self.recall, 3), "f1": round(self.f1, 3)}
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
 
 
 class EvalReport(BaseModel):
