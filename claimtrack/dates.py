@@ -34,6 +34,12 @@ FOLD = str.maketrans(
     "اااايه01234567890123456789",
 )
 FOLD_PAIRS = tuple((chr(a), chr(b)) for a, b in FOLD.items())
+# Word lists used by a pattern, its anchor class and its handler alike.
+DECADES = {"عشرينيات": 2, "ثلاثينيات": 3, "اربعينيات": 4, "خمسينيات": 5, "ستينيات": 6,
+           "سبعينيات": 7, "ثمانينيات": 8, "تسعينيات": 9}  # → tens of the century
+UNIT_WORDS = ("الاسبوع", "الشهر", "العام", "السنه")  # "الأسبوع الماضي"
+PLURAL_DAYS = {"الايام": 7, "الاسابيع": 28, "الاشهر": 120, "الشهور": 120, "الاعوام": 1095,
+               "السنوات": 1095}  # "خلال الأيام الماضية": days covered
 W = r"(?<![\w])"  # a word start (Arabic letters count as \w)
 E = r"(?![\w])"
 CLITIC = r"(?P<cl>وفي\s+|في\s+|و[بل](?=\w)|[وفبل](?=\w))?"
@@ -125,12 +131,12 @@ def _patterns() -> list[tuple[re.Pattern, Callable, frozenset[str]]]:
     add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{relword}{E}", _month_relative, "month", "relative")
     add(rf"{W}{CLITIC}(?:(?:في|خلال|منذ|حتي|مطلع|قبل|بعد)\s+)(?:شهر\s+)?{monthx}{E}", _bare_month, "month")
     add(rf"{W}{CLITIC}(?:(?:عام|العام|سنه)\s+){yr}{E}", _year_only, "year", "digit")
-    add(rf"{W}(?P<decade>تسعينيات|ثمانينيات|سبعينيات|ستينيات|خمسينيات|اربعينيات|عشرينيات|ثلاثينيات)\s+القرن\s+(?P<cent>الماضي|العشرين|الحالي){E}", _decade, "decade")
+    add(rf"{W}(?P<decade>{_alt(DECADES)})\s+القرن\s+(?P<cent>الماضي|العشرين|الحالي){E}", _decade, "decade")
     add(rf"{W}{CLITIC}(?P<today>اليوم|امس|اول\s+امس|غدا|غدا|بعد\s+غد)(?:\s+(?P<wd>{weekday}))?{E}", _today, "today")
     # a weekday needs its article or "يوم": bare "أحد"/"اثنين" are "one"/"two"
     add(rf"{W}{CLITIC}(?:يوم\s+(?P<wd>{weekday})|(?P<wdd>ال{weekday_bare}))(?:\s+{relword})?{E}", _weekday, "weekday")
-    add(rf"{W}{CLITIC}(?P<unitrel>الاسبوع|الشهر|العام|السنه)\s+{relword}{E}", _unit_relative, "unit_relative", "relative")
-    add(rf"{W}{CLITIC}(?:خلال|في)\s+(?P<plural>الايام|الاسابيع|الاشهر|الشهور|الاعوام|السنوات)\s+(?P<rel>الماضيه|الاخيره|المقبله|القادمه){E}", _plural_relative, "plural", "relative")
+    add(rf"{W}{CLITIC}(?P<unitrel>{_alt(UNIT_WORDS)})\s+{relword}{E}", _unit_relative, "unit_relative", "relative")
+    add(rf"{W}{CLITIC}(?:خلال|في)\s+(?P<plural>{_alt(PLURAL_DAYS)})\s+(?P<rel>الماضيه|الاخيره|المقبله|القادمه){E}", _plural_relative, "plural", "relative")
     add(rf"{W}(?P<since>منذ)\s+(?P<fewunit>ايام|اسابيع|اشهر|شهور|سنوات|اعوام){E}", _since_few, "since", "unit")
     add(rf"{W}(?P<ago>قبل|منذ)\s+(?:(?P<n>{number})\s+)?(?P<unit>{unit}){E}", _ago, "ago", "unit")
     add(rf"{W}(?P<op>في\s+غضون|خلال|في\s+اقل\s+من|اقل\s+من|لاقل\s+من|لاكثر\s+من|اكثر\s+من|نحو|حوالي|لمده|طيله|علي\s+مدي)\s+(?:(?P<n>{number})\s+)?(?P<unit>{unit}){E}", _duration, "duration", "unit")
@@ -166,12 +172,11 @@ def _anchors() -> dict[str, frozenset[str]]:
         "month": [k.split()[0] for k in w["months"]],
         "hijri": [k.split()[0] for k in w["hijri_months"]],
         "fuzzy": w["fuzzy"]["early"] + w["fuzzy"]["middle"] + w["fuzzy"]["late"],
-        "decade": ["تسعينيات", "ثمانينيات", "سبعينيات", "ستينيات", "خمسينيات", "اربعينيات",
-                   "عشرينيات", "ثلاثينيات"],
+        "decade": list(DECADES),
         "today": ["اليوم", "امس", "غدا", "غد"],
         "weekday": list(w["weekdays"]),
-        "unit_relative": ["الاسبوع", "الشهر", "العام", "السنه"],
-        "plural": ["الايام", "الاسابيع", "الاشهر", "الشهور", "الاعوام", "السنوات"],
+        "unit_relative": list(UNIT_WORDS),
+        "plural": list(PLURAL_DAYS),
         "since": ["منذ"],
         "ago": ["قبل", "منذ"],
         "unit": list(w["units"]),
@@ -436,8 +441,7 @@ def _year_only(m, ref, folded):
 
 
 def _decade(m, ref, folded):
-    tens = {"عشرينيات": 2, "ثلاثينيات": 3, "اربعينيات": 4, "خمسينيات": 5, "ستينيات": 6,
-            "سبعينيات": 7, "ثمانينيات": 8, "تسعينيات": 9}[m.group("decade")]
+    tens = DECADES[m.group("decade")]
     if m.group("cent") == "العشرين":
         century, used = 1900, False
     elif ref is None:
@@ -507,8 +511,7 @@ def _unit_relative(m, ref, folded):
 def _plural_relative(m, ref, folded):
     if ref is None:
         return _unresolved("days")
-    days = {"الايام": 7, "الاسابيع": 28, "الاشهر": 120, "الشهور": 120, "الاعوام": 1095,
-            "السنوات": 1095}[m.group("plural")]
+    days = PLURAL_DAYS[m.group("plural")]
     if m.group("rel") in ("المقبله", "القادمه"):
         return _mk(ref + dt.timedelta(days=1), ref + dt.timedelta(days=days), "days", True)
     return _mk(ref - dt.timedelta(days=days), ref - dt.timedelta(days=1), "days", True)
@@ -573,7 +576,7 @@ def _duration(m, ref, folded):
 
 def parse_interval(value: str) -> tuple[dt.date, dt.date]:
     """A date from the command line as an interval: 2025, 2025-10, 2025-10-15 or Arabic text."""
-    v = value.strip().translate(FOLD)
+    v = fold(value.strip())
     for fmt in ("%Y-%m-%d", "%Y-%m", "%Y"):
         try:
             start = dt.datetime.strptime(v, fmt).date()

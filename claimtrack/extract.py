@@ -69,6 +69,7 @@ KANA = {"كان", "كانت", "يكون", "تكون", "كانوا"}
 # (but "يلتقي خلالها بنظيره" is a meeting during the visit)
 DURING_IT = {"خلاله", "خلالها"}
 DISCUSSION_KEYS = {"بحث", "ناقش", "تباحث"}
+PRONOUNS_IS = {"هي", "هو"}  # "..., هي الثالثة": the ordinal of the event just named
 NEAR = 5  # tokens on each side for a trigger's `near` words
 QUOTES = {"“", "\"", "«", "”", "»"}
 MONTH_HEADS = {"تشرين", "كانون", "ربيع", "جمادي"}  # "تشرين الأول" is a month, not "the first"
@@ -416,7 +417,7 @@ class Extractor:
                        kinds: Mapping[str, str], clause_start: int) -> str | None:
         """A state named indirectly: "شحنة مساعدات قطرية" (Qatar), "باريس ... سحب" (France)."""
         i = trig.index
-        if trig.type in ("shipment", "agreement"):
+        if trig.type == "agreement":  # shipments got theirs in _revise_roles
             supplier = self._supplier(trig, tokens)
             if supplier:
                 return supplier
@@ -807,12 +808,15 @@ def _ordinal(trig: _Trigger, tokens: list[Token], named: frozenset[int] = frozen
         word = tokens[j].norm.removeprefix("و")
         if word in table and j not in named:
             return table[word]
-    for j in range(i + 1, min(len(tokens), i + 12)):  # "زيارته الأولى", "تعد الثانية من نوعها"
-        norm = tokens[j].norm
-        if (norm in table and norm.startswith("ال") and j not in named and tokens[j - 1].norm not in MONTH_HEADS
-                and (j <= i + 7 or tokens[j - 1].norm.removeprefix("و") in ("هي", "هو"))):
+    # after it: "زيارته الأولى", "تعد الثانية من نوعها" (within 7 words), or past a comma
+    # "شحنة ... ، هي الثالثة"
+    for j in range(i + 1, min(len(tokens), i + 12)):
+        norm, prev = tokens[j].norm, tokens[j - 1].norm.removeprefix("و")
+        if (norm in table and norm.startswith("ال") and j not in named and prev not in MONTH_HEADS
+                and (j <= i + 7 or prev in PRONOUNS_IS)):
             return table[norm]
-        if norm in (".", "؛") or norm == "،" and j > i + 2 and tokens[j + 1 : j + 2] and tokens[j + 1].norm.removeprefix("و") not in ("هي", "هو"):
+        following = tokens[j + 1].norm.removeprefix("و") if j + 1 < len(tokens) else ""
+        if norm in (".", "؛") or (norm == "،" and j > i + 2 and following not in PRONOUNS_IS):
             break
     return None
 

@@ -91,12 +91,11 @@ def _resources() -> Resources:
         assert _OPTS is not None
         _RES = Resources.load(_OPTS.morphology_db, _OPTS.gazetteer_files)
         if _POOL_WORKER:  # a worker process lives for the ingest only: no need to restore
-            _rare_collections().__enter__()
+            _collect_rarely()
     return _RES
 
 
-@contextmanager
-def _rare_collections() -> Iterator[None]:
+def _collect_rarely() -> None:
     """Collect cycles rarely while the pipeline runs.
 
     The pipeline allocates millions of small acyclic records while the analysis caches
@@ -104,9 +103,15 @@ def _rare_collections() -> Iterator[None]:
     rescans those again and again (measured: a tenth of a worker's time, a third of
     the writer's unpickling). What exists now is frozen out of collections.
     """
-    old = gc.get_threshold()
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """_collect_rarely for the duration of a block (the writer's process goes on after it)."""
+    old = gc.get_threshold()
+    _collect_rarely()
     try:
         yield
     finally:
