@@ -29,7 +29,20 @@ from claimtrack.errors import MorphologyDBError
 from claimtrack.models import Analysis, Token
 
 SHIPPED_DB: Path = shipped_db()
-ARABIC_WORD = re.compile(r"^[\u0621-\u064A\u0660-\u0669\u0671-\u06D3\uFB50-\uFDFF\uFE70-\uFEFF\u064B-\u0652\u0640]+$")
+
+def _analysable() -> re.Pattern[str]:
+    """Words made only of the letters CAMeL's analyser knows as Arabic.
+
+    The analyser treats any other word as foreign and looks up a 'latin' default that
+    compact databases lack (KeyError), so a stray unassigned code point such as U+FDC8
+    or a Persian letter must not reach it.
+    """
+    from camel_tools.utils.charsets import AR_CHARSET
+
+    return re.compile("^[" + re.escape("".join(sorted(AR_CHARSET))) + "]+$")
+
+
+ARABIC_WORD = _analysable()
 ENCLITIC_SURFACE = {
     "3ms": "ه", "3fs": "ها", "3d": "هما", "3mp": "هم", "3fp": "هن", "2ms": "ك", "2fs": "ك",
     "2d": "كما", "2mp": "كم", "2fp": "كن", "1s": "ي", "1p": "نا",

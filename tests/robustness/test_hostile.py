@@ -210,3 +210,13 @@ def test_robustness_fuzz_extractor_spans_match_evidence(resources, text):
     doc = Document(id="f", name="f.txt", text=text, published=dt.date(2026, 1, 28))
     for c in process(doc, resources).claims:
         assert text[c.span[0] : c.span[1]] == c.evidence
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["\ufdc8", "\ufdfd", "ٹیکہ", "گزارش", "ﷺ"],
+    ids=["unassigned-fdc8", "bismillah-ligature", "urdu-word", "persian-word", "salla-ligature"],
+)
+def test_robustness_letters_camel_does_not_know_leave_the_claim(resources, word):
+    text = f"{word} وصل الرئيس السوري أحمد الشرع إلى موسكو."
+    assert [c[0] for c in _claims(text, resources)] == ["visit"]
