@@ -82,9 +82,9 @@ def options(prefer: str | None = None, week_start: str | None = None) -> Options
     prefer = (prefer or os.environ.get("CLAIMTRACK_PREFER") or "past").lower()
     start = (week_start or os.environ.get("CLAIMTRACK_WEEK_START") or "saturday").lower()
     if prefer not in PREFERS:
-        raise DateParseError(f"unknown preference {prefer!r}. Use past, future or nearest")
+        raise DateParseError(f"unknown preference {prefer!r}. Use past, future or nearest.")
     if start not in WEEK_STARTS:
-        raise DateParseError(f"unknown week start {start!r}. Use saturday, sunday or monday")
+        raise DateParseError(f"unknown week start {start!r}. Use saturday, sunday or monday.")
     return Options(prefer, WEEK_STARTS[start])
 
 
@@ -219,14 +219,17 @@ def _patterns() -> list[tuple[re.Pattern, Callable, frozenset[str]]]:
         "fuzzy", "unit_relative", "relative")
     add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{f['year_word']}{yr}{E}", _month_year, "month", "digit")
     add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{relword}{E}", _month_relative, "month", "relative")
-    add(rf"{W}{CLITIC}(?:(?:في|خلال|منذ|حتي|مطلع|قبل|بعد)\s+)(?:شهر\s+)?{monthx}{E}", _bare_month, "month")
+    add(rf"{W}{CLITIC}(?:(?:في|خلال|منذ|حتي|مطلع|قبل|بعد|من|بين)\s+)(?:شهر\s+)?{monthx}{E}", _bare_month, "month")
     add(rf"{W}{CLITIC}(?:(?:عام|العام|سنه)\s+){yr}{E}", _year_only, "year", "digit")
     # year ranges: "بين عامي 2020 و2024"، "من 2020 إلى 2024"، "2024-2030"
     add(rf"{W}{CLITIC}(?:(?P<pre>بين|من)\s+(?:(?:عامي|العامين|عام|العام|سنتي)\s+)?)?(?P<y1>(?:19|20)[0-9][0-9])"
         rf"\s*(?P<sep>[-–]|و|(?:الي|حتي)\s)\s*(?:(?:عام|العام)\s+)?(?P<y2>(?:19|20)[0-9][0-9]){E}",
         _year_range, "digit")
     add(rf"{W}(?P<decade>{_alt(DECADES)})\s+القرن\s+(?P<cent>الماضي|العشرين|الحالي){E}", _decade, "decade")
-    add(rf"{W}{CLITIC}(?P<today>{_alt(w['relative_days'])})(?:\s*[،,]?\s+(?P<wd>{weekday}))?{E}", _today, "today")
+    # "اليوم الأول من المؤتمر" is the first day of something, not today
+    nth_day = rf"(?!\s+(?:{_alt(w['ordinal_suffix'])}|{_alt(w['ordinal_days'])}){E})"
+    add(rf"{W}{CLITIC}(?P<today>{_alt(w['relative_days'])}){nth_day}(?:\s*[،,]?\s+(?P<wd>{weekday}))?{E}",
+        _today, "today")
     # a weekday needs its article or "يوم": bare "أحد"/"اثنين" are "one"/"two"
     add(rf"{W}{CLITIC}(?:يوم\s+(?P<wd>{weekday})|(?P<wdd>ال{f['weekday_bare']}))(?:\s+{relword})?{E}",
         _weekday, "weekday")
@@ -398,6 +401,7 @@ def _trim(folded: str, m: re.Match, start: int, end: int) -> tuple[int, int]:
 INTERSECT_GAP = re.compile(r"[\s،,]*(?:(?:الموافق|المصادف|الموافق\s+ل)[\s،,]*)?(?:في\s+)?")
 RANGE_GAP = re.compile(r"\s*(?P<sep>[-–]|و|(?:الي|حتي)(?=\s))\s*")
 RANGE_BEFORE = re.compile(r"(?:^|\s)(?P<pre>من|بين|منذ)\s+$")
+RANGE_OWN = re.compile(r"(?P<pre>من|بين|منذ)\s")
 
 
 def _combine(out: list[tuple[TimeExpr, bool]], folded: str) -> list[TimeExpr]:
@@ -445,6 +449,8 @@ def _join_range(a: TimeExpr, b: TimeExpr, folded: str) -> TimeExpr | None:
         return None
     before = RANGE_BEFORE.search(folded, max(0, a.start_char - 8), a.start_char)
     pre = before.group("pre") if before else None
+    if pre is None and (own := RANGE_OWN.match(folded, a.start_char)):
+        pre = own.group("pre")  # "من يناير": the preposition is part of the first date
     sep = gap.group("sep")
     if (sep == "و" and pre != "بين") or (sep in "-–" and pre is None and a.grain != b.grain):
         return None
