@@ -194,13 +194,13 @@ def _patterns() -> list[tuple[re.Pattern, Callable, frozenset[str]]]:
     add(rf"{W}{lead}(?P<mo>[01]?[0-9])/(?P<y>(?:19|20)[0-9][0-9]){tail}{E}", _numeric_month, "numeric_date")
     add(rf"{W}{lead}(?P<y>(?:19|20)[0-9][0-9])[-/](?P<mo>0[1-9]|1[0-2]){tail}{E}", _numeric_month, "numeric_date")
     add(rf"{W}{CLITIC}(?P<d>[0-3]?[0-9])\s+(?P<hm>{f['hijri']})\s+(?P<y>1[34][0-9][0-9])(?:\s*(?:هـ|ه{E}|للهجره|هجري))?",
-        _hijri, "digit", "hijri")
+        _hijri, "yyyy", "hijri")
     # day ranges sharing a month: "من 3 إلى 6 آب"، "22 - 25 كانون الأول"، "مارس 10 إلى 12"
     sep = r"\s*(?P<sep>[-–]|و|(?:الي|حتي)\s)\s*"
     add(rf"{W}{CLITIC}(?:(?P<pre>بين|من|يومي|ايام)\s+)?(?P<d1>[0-3]?[0-9]){sep}(?P<d2>[0-3]?[0-9])\s+(?:من\s+)?(?:شهر\s+)?{montht}",
-        _day_range, "digit", "monthish")
+        _day_range, "day_pair", "monthish")
     add(rf"{W}{CLITIC}(?:(?P<pre>بين|من)\s+)?(?:شهر\s+)?{monthx}\s+(?P<d1>[0-3]?[0-9]){sep}(?P<d2>[0-3]?[0-9])(?:\s*[،,]?\s+{yr})?{E}",
-        _day_range, "digit", "month")
+        _day_range, "day_pair", "month")
     # a day of a month: "15 جانفي 2025"، "السابع عشر من تموز"، "21 من الشهر الجاري"
     add(rf"{W}{CLITIC}(?:(?P<d>[0-3]?[0-9])|{f['od']}(?=\s+من\s))\s+(?:من\s+)?(?:شهر\s+)?{montht}",
         _day_month, "dayish", "monthish")
@@ -214,17 +214,17 @@ def _patterns() -> list[tuple[re.Pattern, Callable, frozenset[str]]]:
         _year_part_n, "year_part")
     add(rf"{W}{CLITIC}{fuzzy}\s+(?:شهر\s+)?{monthx}(?:\s+{f['year_word']}{yr}{E}|\s+{relword}{E})?", _fuzzy_month,
         "fuzzy", "month")
-    add(rf"{W}{CLITIC}{fuzzy}\s+(?:عام|العام|سنه)\s+{yr}{E}", _fuzzy_year, "fuzzy", "year", "digit")
+    add(rf"{W}{CLITIC}{fuzzy}\s+(?:عام|العام|سنه)\s+{yr}{E}", _fuzzy_year, "fuzzy", "year", "yyyy")
     add(rf"{W}{CLITIC}{fuzzy}\s+(?P<unitrel>العام|الشهر|السنه)\s+{relword}{E}", _fuzzy_relative,
         "fuzzy", "unit_relative", "relative")
-    add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{f['year_word']}{yr}{E}", _month_year, "month", "digit")
+    add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{f['year_word']}{yr}{E}", _month_year, "month", "yyyy")
     add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{relword}{E}", _month_relative, "month", "relative")
     add(rf"{W}{CLITIC}(?:(?:في|خلال|منذ|حتي|مطلع|قبل|بعد|من|بين)\s+)(?:شهر\s+)?{monthx}{E}", _bare_month, "month")
-    add(rf"{W}{CLITIC}(?:(?:عام|العام|سنه)\s+){yr}{E}", _year_only, "year", "digit")
+    add(rf"{W}{CLITIC}(?:(?:عام|العام|سنه)\s+){yr}{E}", _year_only, "year", "yyyy")
     # year ranges: "بين عامي 2020 و2024"، "من 2020 إلى 2024"، "2024-2030"
     add(rf"{W}{CLITIC}(?:(?P<pre>بين|من)\s+(?:(?:عامي|العامين|عام|العام|سنتي)\s+)?)?(?P<y1>(?:19|20)[0-9][0-9])"
         rf"\s*(?P<sep>[-–]|و|(?:الي|حتي)\s)\s*(?:(?:عام|العام)\s+)?(?P<y2>(?:19|20)[0-9][0-9]){E}",
-        _year_range, "digit")
+        _year_range, "yyyy", "day_pair")
     add(rf"{W}(?P<decade>{_alt(DECADES)})\s+القرن\s+(?P<cent>الماضي|العشرين|الحالي){E}", _decade, "decade")
     # "اليوم الأول من المؤتمر" is the first day of something, not today
     nth_day = rf"(?!\s+(?:{_alt(w['ordinal_suffix'])}|{_alt(w['ordinal_days'])}){E})"
@@ -275,16 +275,18 @@ SEGMENT_BREAK = re.compile(r"[.!?؟\n](?:(?<=\n)|(?=\s))")
 NOT_WORD = re.compile(r"[^\w ]")
 DIGIT = re.compile(r"[0-9]")  # folded text: Eastern Arabic and Persian digits are 0-9 here
 NUMERIC_DATE = re.compile(r"[0-9][-/.][0-9]")
+YEAR_DIGITS = re.compile(r"(?<![0-9])(?:1[3-9]|20)[0-9][0-9](?![0-9])")  # a possible year
+DAY_PAIR = re.compile(r"[0-9]\s*(?:[-–]|و|(?:الي|حتي)\s)\s*[0-9]")  # "3 إلى 6", "22 - 25"
 # letters a pattern's CLITIC (or a month's article) can join to an anchor word
 ATTACHED = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل", "وف")
 
 
 def _rare_words(phrases) -> list[str]:
-    """The words of phrases that can anchor them: each phrase keeps at least one."""
+    """One word of each phrase to anchor it: the first that is not a common word."""
     out = []
     for phrase in phrases:
         words = phrase.split()
-        out += [x for x in words if x not in COMMON] or words
+        out.append(next((x for x in words if x not in COMMON), words[0]))
     return out
 
 
@@ -347,6 +349,10 @@ def _segments(folded: str) -> list[tuple[int, int, set[str]]]:
             present.add("dayish")
             if NUMERIC_DATE.search(folded, lo, hi):
                 present.add("numeric_date")
+            if YEAR_DIGITS.search(folded, lo, hi):
+                present.add("yyyy")
+            if DAY_PAIR.search(folded, lo, hi):
+                present.add("day_pair")
         if present:
             out.append((lo, hi, present))
     return out
