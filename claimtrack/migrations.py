@@ -149,7 +149,19 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [m001_initial]
+def m002_quantity_and_inconsistent_time(db: sqlite_utils.Database) -> None:
+    """Claims keep the quantity they state and whether their weekday contradicts their date."""
+    db["claims"].add_column("quantity_value", float)
+    db["claims"].add_column("quantity_unit", str)
+    db["claims"].add_column("quantity_op", str)
+    db["claims"].add_column("quantity_text", str)
+    db["claims"].add_column("time_inconsistent", int)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    m001_initial,
+    m002_quantity_and_inconsistent_time,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

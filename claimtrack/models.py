@@ -161,11 +161,21 @@ class ClaimTime(BaseModel):
     end: dt.date | None = None
     grain: str | None = None
     resolved_by: ResolvedBy | None = None
+    inconsistent: bool = False  # a weekday that does not fall on the date it accompanies
 
 
 class Count(BaseModel):
     op: str
     value: int
+
+
+class Quantity(BaseModel):
+    """A number the claim states about itself: "نحو 200 جندي" → 200 troops, op "~"."""
+
+    value: float
+    unit: str  # "troops", "tons", "vehicles", "trucks", "aircraft", "villages", "bases", ...
+    op: str | None = None  # None exact, "~" about, ">" more than, "<" fewer than, ">=", "<="
+    text: str  # the words as written
 
 
 class Claim(BaseModel):
@@ -184,6 +194,7 @@ class Claim(BaseModel):
     time: ClaimTime = Field(default_factory=ClaimTime)
     ordinal: int | None = None
     count: Count | None = None
+    quantity: Quantity | None = None
     modality: Modality = "asserted"
     attributed_to: str | None = None
     trigger: str

@@ -113,6 +113,12 @@ def flatten_claim(claim: Any) -> dict:
         "evidence": c["evidence"],
         "span_start": c["span"][0],
         "span_end": c["span"][1],
+        # appended columns (the header only ever gains columns at its end)
+        "quantity_value": (c.get("quantity") or {}).get("value"),
+        "quantity_unit": (c.get("quantity") or {}).get("unit"),
+        "quantity_op": (c.get("quantity") or {}).get("op"),
+        "quantity_text": (c.get("quantity") or {}).get("text"),
+        "time_inconsistent": t.get("inconsistent", False),
     }
 
 
@@ -120,6 +126,7 @@ CLAIM_CSV_HEADER = [
     "id", "doc", "source", "type", "cameo", "plover", "plover_mode", "agent", "agent_ar",
     "participants", "place", "time_text", "start", "end", "grain", "resolved_by", "ordinal",
     "count", "modality", "attributed_to", "trigger", "evidence", "span_start", "span_end",
+    "quantity_value", "quantity_unit", "quantity_op", "quantity_text", "time_inconsistent",
 ]
 
 

@@ -27,6 +27,7 @@ from claimtrack.models import (
     Document,
     EntityRef,
     Processed,
+    Quantity,
     Sentence,
 )
 
@@ -280,8 +281,9 @@ class Store:
         self.conn.execute(
             "insert into claims (id, doc_id, sentence_id, type, cameo, plover, plover_mode, agent_id,"
             " place_id, time_text, time_start, time_end, time_grain, time_resolved_by, ordinal,"
-            " count_op, count_value, modality, attributed_to, trigger, evidence, span_start, span_end)"
-            " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " count_op, count_value, modality, attributed_to, trigger, evidence, span_start, span_end,"
+            " quantity_value, quantity_unit, quantity_op, quantity_text, time_inconsistent)"
+            " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 c.id, doc_id, sentence_id, c.type, c.cameo, c.plover, c.plover_mode,
                 c.agent.id if c.agent else None, c.place.id if c.place else None,
@@ -289,6 +291,8 @@ class Store:
                 c.time.resolved_by, c.ordinal, c.count.op if c.count else None,
                 c.count.value if c.count else None, c.modality, c.attributed_to, c.trigger,
                 c.evidence, c.span[0], c.span[1],
+                *((q.value, q.unit, q.op, q.text) if (q := c.quantity) else (None,) * 4),
+                int(c.time.inconsistent),
             ],
         )
         roles = [("agent", c.agent)] if c.agent else []
@@ -465,9 +469,14 @@ class Store:
                 time=ClaimTime(
                     text=r["time_text"], start=r["time_start"], end=r["time_end"],
                     grain=r["time_grain"], resolved_by=r["time_resolved_by"],
+                    inconsistent=bool(r["time_inconsistent"]),
                 ),
                 ordinal=r["ordinal"],
                 count=Count(op=r["count_op"], value=r["count_value"]) if r["count_op"] else None,
+                quantity=Quantity(
+                    value=r["quantity_value"], unit=r["quantity_unit"], op=r["quantity_op"],
+                    text=r["quantity_text"],
+                ) if r["quantity_unit"] else None,
                 modality=r["modality"],
                 attributed_to=r["attributed_to"],
                 trigger=r["trigger"],

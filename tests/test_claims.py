@@ -8,7 +8,7 @@ import pytest
 
 CONTRACT_KEYS = {
     "id", "doc", "source", "type", "cameo", "plover", "plover_mode", "agent", "participants", "place",
-    "time", "ordinal", "count", "modality", "attributed_to", "trigger", "evidence", "span",
+    "time", "ordinal", "count", "quantity", "modality", "attributed_to", "trigger", "evidence", "span",
 }
 
 
@@ -17,7 +17,7 @@ def test_claims_json_follows_the_contract(seeds_db, claims_json, seed_texts):
     assert len(claims) > 30
     for c in claims:
         assert set(c) == CONTRACT_KEYS
-        assert set(c["time"]) == {"text", "start", "end", "grain", "resolved_by"}
+        assert set(c["time"]) == {"text", "start", "end", "grain", "resolved_by", "inconsistent"}
         assert isinstance(c["cameo"], str) and c["cameo"][0] == "0"
         text = seed_texts[c["doc"]]
         assert text[c["span"][0] : c["span"][1]] == c["evidence"]
