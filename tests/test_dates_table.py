@@ -111,3 +111,16 @@ def test_dates_ingest_prefer_reaches_the_claims_time(tmp_path, monkeypatch, pref
     assert result.exit_code == 0, result.output
     claims = json.loads(runner.invoke(app, ["claims", "--db", db, "--format", "json"]).output)
     assert [(c["type"], c["time"]["start"]) for c in claims] == [("visit", start)]
+
+
+@pytest.mark.parametrize("weekday, inconsistent", [("الأربعاء", False), ("الخميس", True)],
+                         ids=["weekday-on-date", "weekday-not-on-date"])
+def test_dates_inconsistent_weekday_reaches_the_claims_time(tmp_path, weekday, inconsistent):
+    article = tmp_path / "a.txt"
+    article.write_text(f"زار الرئيس الفرنسي إيمانويل ماكرون القاهرة يوم {weekday} 15 أكتوبر 2025.\n",
+                       encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    result = runner.invoke(app, ["ingest", str(article), "--db", db, "--date", "2025-10-16", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    claims = json.loads(runner.invoke(app, ["claims", "--db", db, "--format", "json"]).output)
+    assert [(c["time"]["start"], c["time"]["inconsistent"]) for c in claims] == [("2025-10-15", inconsistent)]
