@@ -426,8 +426,47 @@ def _combine(out: list[tuple[TimeExpr, bool]], folded: str) -> list[TimeExpr]:
         if exprs and (joined := _join_range(exprs[-1], expr, folded)) is not None:
             exprs[-1] = joined
             continue
+        expr = _nth_of(expr, folded)
+        while exprs and exprs[-1].end_char > expr.start_char:
+            exprs.pop()  # "الجمعة الأخيرة" was the head of "الجمعة الأخيرة من رمضان"
         exprs.append(expr)
     return exprs
+
+
+@cache
+def _heads() -> tuple[re.Pattern, re.Pattern]:
+    """"آخر جمعة من" / "اليوم الأول من" before an interval: the Nth day, week or weekday of it."""
+    f = _fragments()
+    pre = rf"(?<![\w]){f['opre']}\s+(?:(?P<u>يوم|اسبوع)|(?:يوم\s+)?(?P<wd>{f['weekday']}))\s+(?:من|في)\s+$"
+    suf = rf"(?<![\w])(?:(?P<u>اليوم|الاسبوع)|(?P<wd>ال{f['weekday_bare']}))\s+{f['osuf']}\s+(?:من|في)\s+$"
+    return re.compile(pre), re.compile(suf)
+
+
+def _nth_of(expr: TimeExpr, folded: str) -> TimeExpr:
+    """The "of" combinator over any interval: "آخر جمعة من رمضان 2025", "أول يوم من العام المقبل"."""
+    if expr.kind != "date" or expr.start is None or expr.start == expr.end:
+        return expr
+    lo = max(0, expr.start_char - 40)
+    head = next((h for p in _heads() if (h := p.search(folded, lo, expr.start_char))), None)
+    if head is None:
+        return expr
+    w = _words()
+    g = head.groupdict()
+    n = w["ordinal_prefix"][g["op"]] if g.get("op") else w["ordinal_suffix"][g["os"]]
+    days = [expr.start + dt.timedelta(days=i) for i in range((expr.end - expr.start).days + 1)]
+    if g.get("u") and g["u"].endswith("اسبوع"):
+        week = days[-7:] if n == -1 else days[7 * (n - 1) : 7 * n]
+        span = (week[0], week[-1]) if week else None
+        grain = "week"
+    else:
+        if g.get("wd"):
+            days = [d for d in days if d.weekday() == _weekday_of(g["wd"])]
+        pick = days[-1:] if n == -1 else days[n - 1 : n]
+        span = (pick[0], pick[0]) if pick else None
+        grain = "day"
+    if span is None:
+        return expr
+    return TimeExpr("", head.start(), expr.end_char, *span, grain, "date", expr.resolved_by)
 
 
 def _weekday_of(span: str) -> int | None:
@@ -711,6 +750,8 @@ def _year_part(year: int, part: str) -> tuple[dt.date, dt.date]:
 
 
 def _fuzzy_month(m, ref, folded, o):
+    if m.group("fz") == "اول":  # "أول يناير" is 1 January (مطلع/أوائل are the first ten days)
+        return _in_month(m, ref, folded, o, lambda y, mo: (dt.date(y, mo, 1),) * 2, "day")
     part = _part(m)
     return _in_month(m, ref, folded, o, lambda y, mo: _month_part(y, mo, part), "part_of_month")
 
