@@ -2,8 +2,10 @@
 
 The text is folded character for character (أ إ آ → ا, ى → ي, ة → ه, Eastern
 Arabic and Persian digits → 0-9), so offsets in the folded text are offsets in the
-original. Patterns are compiled once from the word lists in data/dates.toml and
-data/holidays.toml and run only over the sentences that hold their anchor words
+original. The rules are data (data/date_rules.toml: a pattern with {pieces} built
+from the word lists of data/dates.toml and data/holidays.toml, the resolver it
+feeds, its anchor classes); they are compiled once and run only over the sentences
+that hold their anchor words
 (see `_segments`); overlapping matches are resolved longest first, and each match
 is resolved against the reference (publication) date. Two combinators then join
 neighbouring expressions: a weekday before a date ("الأربعاء 15 أكتوبر": the date
@@ -174,89 +176,41 @@ def _fragments() -> dict[str, str]:
 
 
 @cache
+def _rules() -> list[dict]:
+    text = resources.files("claimtrack").joinpath("data/date_rules.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)["rule"]
+
+
+@cache
 def _patterns() -> list[tuple[re.Pattern, Callable, frozenset[str]]]:
+    """The rules of data/date_rules.toml compiled: pattern, resolver, anchor classes it needs."""
+    pieces = _fragments() | _rule_pieces()
+    out = []
+    for rule in _rules():
+        pattern = PLACEHOLDER.sub(lambda m: pieces[m.group(1)], rule["pattern"])
+        out.append((re.compile(pattern), RESOLVERS[rule["resolve"]], frozenset(rule["needs"])))
+    return out
+
+
+# {name} in a rule; regex repetitions such as {2} are digits and stay as they are
+PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+
+
+def _rule_pieces() -> dict[str, str]:
+    """The pieces of the rules that are not month or year phrases (see _fragments)."""
     w = _words()
-    f = _fragments()
-    monthx, montht, yr, relword = f["monthx"], f["montht"], f["yr"], f["relword"]
-    weekday, fuzzy, unit, number = f["weekday"], f["fuzzy"], f["unit"], f["number"]
-    P = []
-
-    def add(pattern: str, handler: Callable, *needs: str) -> None:
-        """A pattern, its handler, and the anchor classes (see _anchors) every match contains."""
-        P.append((re.compile(pattern), handler, frozenset(needs)))
-
-    # numeric dates: day first as Arabic news writes them; no part of a longer number
-    lead, tail = r"(?<![0-9][/.\-])", r"(?![/.\-]?[0-9])"
-    add(rf"{W}{lead}(?P<d>[0-3]?[0-9])(?P<sep>[/.\-])(?P<mo>[01]?[0-9])(?P=sep)(?P<y>(?:19|20)[0-9][0-9]){tail}{E}",
-        _numeric, "numeric_date")
-    add(rf"{W}{lead}(?P<y>(?:19|20)[0-9][0-9])(?P<sep>[/.\-])(?P<mo>[01]?[0-9])(?P=sep)(?P<d>[0-3]?[0-9]){tail}{E}",
-        _numeric, "numeric_date")
-    add(rf"{W}{lead}(?P<mo>[01]?[0-9])/(?P<y>(?:19|20)[0-9][0-9]){tail}{E}", _numeric_month, "numeric_date")
-    add(rf"{W}{lead}(?P<y>(?:19|20)[0-9][0-9])[-/](?P<mo>0[1-9]|1[0-2]){tail}{E}", _numeric_month, "numeric_date")
-    add(rf"{W}{CLITIC}(?P<d>[0-3]?[0-9])\s+(?P<hm>{f['hijri']})\s+(?P<y>1[34][0-9][0-9])(?:\s*(?:هـ|ه{E}|للهجره|هجري))?",
-        _hijri, "yyyy", "hijri")
-    # day ranges sharing a month: "من 3 إلى 6 آب"، "22 - 25 كانون الأول"، "مارس 10 إلى 12"
-    sep = r"\s*(?P<sep>[-–]|و|(?:الي|حتي)\s)\s*"
-    add(rf"{W}{CLITIC}(?:(?P<pre>بين|من|يومي|ايام)\s+)?(?P<d1>[0-3]?[0-9]){sep}(?P<d2>[0-3]?[0-9])\s+(?:من\s+)?(?:شهر\s+)?{montht}",
-        _day_range, "day_pair", "monthish")
-    add(rf"{W}{CLITIC}(?:(?P<pre>بين|من)\s+)?(?:شهر\s+)?{monthx}\s+(?P<d1>[0-3]?[0-9]){sep}(?P<d2>[0-3]?[0-9])(?:\s*[،,]?\s+{yr})?{E}",
-        _day_range, "day_pair", "month")
-    # a day of a month: "15 جانفي 2025"، "السابع عشر من تموز"، "21 من الشهر الجاري"
-    add(rf"{W}{CLITIC}(?:(?P<d>[0-3]?[0-9])|{f['od']}(?=\s+من\s))\s+(?:من\s+)?(?:شهر\s+)?{montht}",
-        _day_month, "dayish", "monthish")
-    # the Nth weekday, week or day of a month: "آخر خميس من شهر أيار"، "الأحد الثاني من حزيران 2022"
-    add(rf"{W}{CLITIC}{f['opre']}\s+(?:(?P<u>يوم|اسبوع)|(?:يوم\s+)?(?P<wd>{weekday}))\s+(?:من|في)\s+(?:شهر\s+)?{montht}",
-        _nth_of_month, "nth", "monthish")
-    add(rf"{W}{CLITIC}(?:(?P<u>اليوم|الاسبوع)|(?P<wd>ال{f['weekday_bare']}))\s+{f['osuf']}\s+(?:من|في)\s+(?:شهر\s+)?{montht}",
-        _nth_of_month, "nth", "monthish")
-    # quarters and halves: "الربع الأول من 2025"، "النصف الأول من العام"، "السداسي الثاني 2024"
-    add(rf"{W}{CLITIC}(?P<yp>{_alt(w['year_parts'])})\s+{f['osuf']}\s+(?:من\s+)?(?:{f['yeart']})",
-        _year_part_n, "year_part")
-    add(rf"{W}{CLITIC}{fuzzy}\s+(?:شهر\s+)?{monthx}(?:\s+{f['year_word']}{yr}{E}|\s+{relword}{E})?", _fuzzy_month,
-        "fuzzy", "month")
-    add(rf"{W}{CLITIC}{fuzzy}\s+(?:عام|العام|سنه)\s+{yr}{E}", _fuzzy_year, "fuzzy", "year", "yyyy")
-    add(rf"{W}{CLITIC}{fuzzy}\s+(?P<unitrel>العام|الشهر|السنه)\s+{relword}{E}", _fuzzy_relative,
-        "fuzzy", "unit_relative", "relative")
-    add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{f['year_word']}{yr}{E}", _month_year, "month", "yyyy")
-    add(rf"{W}{CLITIC}(?:شهر\s+)?{monthx}\s+{relword}{E}", _month_relative, "month", "relative")
-    add(rf"{W}{CLITIC}(?:(?:في|خلال|منذ|حتي|مطلع|قبل|بعد|من|بين)\s+)(?:شهر\s+)?{monthx}{E}", _bare_month, "month")
-    add(rf"{W}{CLITIC}(?:(?:عام|العام|سنه)\s+){yr}{E}", _year_only, "year", "yyyy")
-    # year ranges: "بين عامي 2020 و2024"، "من 2020 إلى 2024"، "2024-2030"
-    add(rf"{W}{CLITIC}(?:(?P<pre>بين|من)\s+(?:(?:عامي|العامين|عام|العام|سنتي)\s+)?)?(?P<y1>(?:19|20)[0-9][0-9])"
-        rf"\s*(?P<sep>[-–]|و|(?:الي|حتي)\s)\s*(?:(?:عام|العام)\s+)?(?P<y2>(?:19|20)[0-9][0-9]){E}",
-        _year_range, "yyyy", "day_pair")
-    add(rf"{W}(?P<decade>{_alt(DECADES)})\s+القرن\s+(?P<cent>الماضي|العشرين|الحالي){E}", _decade, "decade")
-    # "اليوم الأول من المؤتمر" is the first day of something, not today
-    nth_day = rf"(?!\s+(?:{_alt(w['ordinal_suffix'])}|{_alt(w['ordinal_days'])}){E})"
-    add(rf"{W}{CLITIC}(?P<today>{_alt(w['relative_days'])}){nth_day}(?:\s*[،,]?\s+(?P<wd>{weekday}))?{E}",
-        _today, "today")
-    # a weekday needs its article or "يوم": bare "أحد"/"اثنين" are "one"/"two"
-    add(rf"{W}{CLITIC}(?:يوم\s+(?P<wd>{weekday})|(?P<wdd>ال{f['weekday_bare']}))(?:\s+{relword})?{E}",
-        _weekday, "weekday")
-    add(rf"{W}{CLITIC}(?P<unitrel>{_alt(UNIT_WORDS)})\s+{relword}{E}", _unit_relative, "unit_relative", "relative")
-    add(rf"{W}{CLITIC}(?P<this>هذا|هذه)\s+(?P<unitrel>{_alt(UNIT_WORDS)}){E}", _unit_relative, "unit_relative")
-    add(rf"{W}{CLITIC}(?:خلال|في)\s+(?P<plural>{_alt(PLURAL_DAYS)})\s+(?P<rel>الماضيه|الاخيره|المقبله|القادمه){E}",
-        _plural_relative, "plural", "relative")
-    # counted: "الأيام الخمسة المقبلة"، "الأسابيع الأربعة القادمة"، "اليومين الماضيين"
-    add(rf"{W}{CLITIC}(?P<pu>{_alt(w['plural_units'])})\s+(?:ال(?P<nw>{_alt(w['numbers'])})|(?P<nd>[0-9]+))\s+"
-        rf"(?P<rel>{f['relwords']}){E}", _counted_relative, "plural", "relative")
-    add(rf"{W}{CLITIC}(?P<pu>{_alt(w['plural_units'])})\s+(?P<dual>{_alt(DUAL_RELATIVE)}){E}",
-        _counted_relative, "plural")
-    add(rf"{W}{_holiday_re()}", _holiday, "holiday")
-    add(rf"{W}(?P<since>منذ)\s+(?P<fewunit>ايام|اسابيع|اشهر|شهور|سنوات|اعوام){E}", _since_few, "since", "unit")
-    add(rf"{W}(?P<ago>قبل|منذ)\s+(?:(?P<n>{number})\s+)?(?P<unit>{unit}){E}", _ago, "ago", "unit")
-    add(rf"{W}(?P<op>في\s+غضون|خلال|في\s+اقل\s+من|اقل\s+من|لاقل\s+من|لاكثر\s+من|اكثر\s+من|نحو|حوالي|لمده|طيله|علي\s+مدي)\s+(?:(?P<n>{number})\s+)?(?P<unit>{unit}){E}",
-        _duration, "duration", "unit")
-    return P
-
-
-def _holiday_re() -> str:
     h = hol.holidays()
-    f = _fragments()
-    return (rf"{CLITIC}(?:(?P<hrel>{_alt(h['relations'])})\s+)?(?P<hol>{_alt(h['holidays'])})"
-            rf"(?:\s+(?P<hsfx>المبارك|المجيد|السعيد|الشريف|الكريم|المعظم))?"
-            rf"(?:\s+(?:(?:لعام|عام|من\s+عام)\s+)?(?P<y>(?:19|20)[0-9][0-9]){E}"
-            rf"|\s+(?P<hy>1[34][0-9][0-9])(?:\s*(?:هـ|ه{E}))?|\s+(?P<rel>{f['relwords']}))?{E}")
+    return {
+        "W": W, "E": E, "CLITIC": CLITIC,
+        "lead": r"(?<![0-9][/.\-])", "tail": r"(?![/.\-]?[0-9])",  # no part of a longer number
+        "sep": r"\s*(?P<sep>[-–]|و|(?:الي|حتي)\s)\s*",
+        "year_parts": _alt(w["year_parts"]), "decades": _alt(DECADES),
+        "not_nth_day": rf"(?!\s+(?:{_alt(w['ordinal_suffix'])}|{_alt(w['ordinal_days'])}){E})",
+        "relative_days": _alt(w["relative_days"]), "unit_words": _alt(UNIT_WORDS),
+        "plural_days": _alt(PLURAL_DAYS), "plural_units": _alt(w["plural_units"]),
+        "numbers": _alt(w["numbers"]), "dual": _alt(DUAL_RELATIVE),
+        "relations": _alt(h["relations"]), "holidays": _alt(h["holidays"]),
+    }
 
 
 # Which pattern wins an overlap: the longer match; on a tie, the earlier pattern.
@@ -777,13 +731,8 @@ def _whole_month(y: int, mo: int) -> Interval:
     return dt.date(y, mo, 1), _month_end(y, mo)
 
 
-def _month_year(m, ref, folded, o):
-    if not _month_of(m):
-        return None
-    return _in_month(m, ref, folded, o, _whole_month, "month")
-
-
-def _month_relative(m, ref, folded, o):
+def _named_month(m, ref, folded, o):
+    """A month with its year or a relative word: "جوان 2024"، "تموز الماضي"."""
     if not _month_of(m):
         return None
     return _in_month(m, ref, folded, o, _whole_month, "month")
@@ -1020,6 +969,19 @@ def _duration(m, ref, folded, o):
           "لاكثر من": ">", "اكثر من": ">", "نحو": "~", "حوالي": "~", "لمده": "=", "طيله": "=",
           "علي مدي": "="}[op_word]
     return TimeExpr("", 0, 0, None, None, "duration", "duration", None, float(per * value), op)
+
+
+# the resolvers a rule of data/date_rules.toml names
+RESOLVERS: dict[str, Callable] = {
+    "numeric": _numeric, "numeric_month": _numeric_month, "hijri": _hijri, "day_range": _day_range,
+    "day_month": _day_month, "nth_of_month": _nth_of_month, "year_part_n": _year_part_n,
+    "fuzzy_month": _fuzzy_month, "fuzzy_year": _fuzzy_year, "fuzzy_relative": _fuzzy_relative,
+    "named_month": _named_month, "bare_month": _bare_month,
+    "year_only": _year_only, "year_range": _year_range, "decade": _decade, "today": _today,
+    "weekday": _weekday, "unit_relative": _unit_relative, "plural_relative": _plural_relative,
+    "counted_relative": _counted_relative, "holiday": _holiday, "since_few": _since_few, "ago": _ago,
+    "duration": _duration,
+}
 
 
 # ------------------------------------------------------------------ options
