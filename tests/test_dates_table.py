@@ -8,6 +8,8 @@ import json
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from claimtrack.cli import app
@@ -124,3 +126,51 @@ def test_dates_inconsistent_weekday_reaches_the_claims_time(tmp_path, weekday, i
     assert result.exit_code == 0, result.output
     claims = json.loads(runner.invoke(app, ["claims", "--db", db, "--format", "json"]).output)
     assert [(c["time"]["start"], c["time"]["inconsistent"]) for c in claims] == [("2025-10-15", inconsistent)]
+
+
+# ---------------------------------------------------------------- property tests
+
+SERIES = {
+    "maghrebi": ["جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان", "جويلية", "أوت", "سبتمبر", "أكتوبر",
+                 "نوفمبر", "ديسمبر"],
+    "moroccan": ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر",
+                 "نونبر", "دجنبر"],
+    "levantine": ["كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+                  "تشرين الأول", "تشرين الثاني", "كانون الأول"],
+}
+ORDINALS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر",
+            "الحادي عشر", "الثاني عشر", "الثالث عشر", "الرابع عشر", "الخامس عشر", "السادس عشر", "السابع عشر",
+            "الثامن عشر", "التاسع عشر", "العشرين", "الحادي والعشرين", "الثاني والعشرين", "الثالث والعشرين",
+            "الرابع والعشرين", "الخامس والعشرين", "السادس والعشرين", "السابع والعشرين", "الثامن والعشرين",
+            "التاسع والعشرين", "الثلاثين", "الحادي والثلاثين"]
+WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
+EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@settings(max_examples=300, deadline=None)
+@given(day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2039, 12, 31)),
+       series=st.sampled_from(list(SERIES)),
+       form=st.sampled_from(["number", "ordinal", "dmy", "ymd", "dmy-dash", "dmy-dot"]),
+       weekday=st.sampled_from(["none", "right", "wrong"]),
+       eastern=st.booleans())
+def test_dates_round_trip_every_series_and_form(day, series, form, weekday, eastern):
+    month = SERIES[series][day.month - 1]
+    phrase = {"number": f"{day.day} {month} {day.year}",
+              "ordinal": f"{ORDINALS[day.day - 1]} من {month} {day.year}",
+              "dmy": f"{day.day}/{day.month}/{day.year}", "ymd": f"{day.year}/{day.month:02d}/{day.day:02d}",
+              "dmy-dash": f"{day.day:02d}-{day.month:02d}-{day.year}",
+              "dmy-dot": f"{day.day}.{day.month}.{day.year}"}[form]
+    if eastern:
+        phrase = phrase.translate(EASTERN)
+    named = (day.weekday() + (3 if weekday == "wrong" else 0)) % 7
+    if weekday != "none":
+        phrase = f"{WEEKDAYS[named]} {phrase}"
+    text = f"وقال المتحدث إن اللقاء عقد {phrase} في العاصمة."
+    (e,) = tag(text, dt.date(2040, 1, 1))
+    assert e.text == phrase
+    if form == "ordinal" and weekday == "wrong" and day.day <= 5:
+        # "الاثنين الأول من جانفي" where the 1st is no Monday: the first Monday of the month
+        assert (e.start.weekday(), e.start.month, (e.start.day - 1) // 7 + 1) == (named, day.month, day.day)
+        return
+    assert (e.start, e.end, e.grain) == (day, day, "day")
+    assert e.inconsistent == (weekday == "wrong")
