@@ -21,8 +21,9 @@ runner = CliRunner()
 
 
 def _exact(row: dict) -> bool:
-    """One expression spanning the row's text (a leading preposition aside) with the expected
-    interval and, where given, the expected weekday consistency; no expression for a non-date."""
+    """One expression spanning the row's text (a leading preposition aside; up to where the date
+    ends for rows marked "span") with the expected interval and, where given, the expected
+    weekday consistency and kind; no expression for a non-date."""
     found = [e for e in tag(row["text"], dt.date.fromisoformat(row["ref"]), row.get("prefer"), row.get("week_start"))
              if e.kind != "duration"]
     if row["start"] is None:
@@ -30,7 +31,8 @@ def _exact(row: dict) -> bool:
     if len(found) != 1:
         return False
     e = found[0]
-    return (str(e.start), str(e.end)) == (row["start"], row["end"]) and e.end_char == len(row["text"]) \
+    return (str(e.start), str(e.end)) == (row["start"], row["end"]) \
+        and (row.get("span") or e.end_char == len(row["text"])) \
         and row.get("inconsistent", e.inconsistent) == e.inconsistent \
         and row.get("kind", e.kind) == e.kind
 

@@ -359,6 +359,8 @@ def _trim(folded: str, m: re.Match, start: int, end: int) -> tuple[int, int]:
 
 # a weekday, then its date: "الأربعاء، 15 أكتوبر"، "يوم الخميس الموافق 12 شباط"
 INTERSECT_GAP = re.compile(r"[\s،,]*(?:(?:الموافق|المصادف|الموافق\s+ل)[\s،,]*)?(?:في\s+)?")
+# a date, then the same day in the other calendar: "الموافق لـ 14 شعبان 1447"
+SAME_DAY_GAP = re.compile(r"[\s،,(]*(?:الموافق|المصادف)\s*(?:ل\s*\u0640*)?\s*")
 RANGE_GAP = re.compile(r"\s*(?P<sep>[-–]|و|(?:الي|حتي)(?=\s))\s*")
 RANGE_BEFORE = re.compile(r"(?:^|\s)(?P<pre>من|بين|منذ)\s+$")
 RANGE_OWN = re.compile(r"(?P<pre>من|بين|منذ)\s")
@@ -368,11 +370,14 @@ def _combine(out: list[tuple[TimeExpr, bool]], folded: str) -> list[TimeExpr]:
     """Join neighbours: a weekday with the date after it, then two dates into a range."""
     merged: list[tuple[TimeExpr, bool]] = []
     for expr, bare_weekday in out:
-        if merged and merged[-1][1] and not bare_weekday:
-            wd_expr = merged[-1][0]
-            gap = folded[wd_expr.end_char : expr.start_char]
-            if expr.grain == "day" and expr.kind == "date" and INTERSECT_GAP.fullmatch(gap):
-                merged[-1] = (_intersect(wd_expr, expr, folded), False)
+        if merged and not bare_weekday and expr.grain == "day" and expr.kind == "date":
+            prev, prev_bare = merged[-1]
+            gap = folded[prev.end_char : expr.start_char]
+            if prev_bare and INTERSECT_GAP.fullmatch(gap):
+                merged[-1] = (_intersect(prev, expr, folded), False)
+                continue
+            if prev.grain == "day" and prev.kind == "date" and SAME_DAY_GAP.fullmatch(gap):
+                merged[-1] = (_same_day(prev, expr), False)
                 continue
         merged.append((expr, bare_weekday))
     exprs: list[TimeExpr] = []
@@ -437,6 +442,13 @@ def _intersect(wd_expr: TimeExpr, date: TimeExpr, folded: str) -> TimeExpr:
     date.inconsistent = date.start is not None and wd is not None and date.start.weekday() != wd
     date.start_char = wd_expr.start_char
     return date
+
+
+def _same_day(a: TimeExpr, b: TimeExpr) -> TimeExpr:
+    """"الاثنين 2 فبراير 2026 الموافق لـ 14 شعبان 1447": one day in two calendars; the first wins."""
+    a.inconsistent = a.inconsistent or b.inconsistent or (None not in (a.start, b.start) and a.start != b.start)
+    a.end_char = b.end_char
+    return a
 
 
 def _join_range(a: TimeExpr, b: TimeExpr, folded: str) -> TimeExpr | None:
