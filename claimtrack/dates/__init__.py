@@ -821,6 +821,25 @@ def _weekday(m, ref, folded, o):
     return _mk(d, d, "day", True)
 
 
+def _weekday_pair(m, ref, folded, o):
+    """"يومي الجمعة والسبت المقبلين": the first weekday, then the second on or after it."""
+    days = _words()["weekdays"]
+    wd, wd2 = days[m.group("wd")], days[m.group("wd2")]
+    if ref is None:
+        return _unresolved("day", "range")
+    delta = DUAL_RELATIVE.get(m.group("dual") or "", 0)
+    gap = dt.timedelta(days=(wd2 - wd) % 7)
+    if delta > 0:
+        first = ref + dt.timedelta(days=(wd - ref.weekday()) % 7 or 7)
+    elif delta < 0:
+        first = ref - gap - dt.timedelta(days=(ref.weekday() - wd2) % 7 or 7)
+    elif _direction(folded, m.start(), o) == "future":
+        first = ref + dt.timedelta(days=(wd - ref.weekday()) % 7)
+    else:
+        first = ref - gap - dt.timedelta(days=(ref.weekday() - wd2) % 7)
+    return _mk(first, first + gap, "day", True, "range")
+
+
 def _imperfective_before(before: str) -> bool:
     """An imperfective verb ("يزور", "تلتقي") among the last words: the expression is ahead."""
     words = re.findall(r"[\w]+", before)[-8:]
@@ -990,7 +1009,7 @@ RESOLVERS: dict[str, Callable] = {
     "fuzzy_month": _fuzzy_month, "fuzzy_year": _fuzzy_year, "fuzzy_relative": _fuzzy_relative,
     "named_month": _named_month, "bare_month": _bare_month,
     "year_only": _year_only, "year_range": _year_range, "decade": _decade, "today": _today,
-    "weekday": _weekday, "unit_relative": _unit_relative, "plural_relative": _plural_relative,
+    "weekday": _weekday, "weekday_pair": _weekday_pair, "unit_relative": _unit_relative, "plural_relative": _plural_relative,
     "counted_relative": _counted_relative, "holiday": _holiday, "since_few": _since_few, "ago": _ago,
     "duration": _duration,
 }
