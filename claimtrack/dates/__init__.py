@@ -144,7 +144,7 @@ def _anchors() -> dict[str, frozenset[str]]:
         "dayish": [k.split()[0] for k in w["ordinal_days"]],
         "nth": list(w["ordinal_prefix"]) + list(w["ordinal_suffix"]),
         "year_part": list(w["year_parts"]),
-        "hijri": [k.split()[0] for k in w["hijri_months"]],
+        "hijri": _rare_words(w["hijri_months"]),
         "fuzzy": w["fuzzy"]["early"] + w["fuzzy"]["middle"] + w["fuzzy"]["late"],
         "decade": list(DECADES),
         "today": _rare_words(w["relative_days"]),

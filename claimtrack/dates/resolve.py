@@ -144,9 +144,20 @@ def _numeric_month(m, ref, folded, o):
 
 
 def _hijri(m, ref, folded, o):
-    month = _words()["hijri_months"].get(_key(m.group("hm")))
-    got = hol.in_hijri_year({"month": month, "day": int(m.group("d"))}, int(m.group("y")))
-    return _mk(got[0], got[0], "day", False) if got else None
+    """A Hijri day: with its year, or the occurrence around ref the conventions pick."""
+    w = _words()
+    g = m.groupdict()
+    day = int(g["d"]) if g.get("d") else w["ordinal_days"][_key(g["od"])] if g.get("od") else 1
+    entry = {"month": w["hijri_months"].get(_key(m.group("hm"))), "day": day}
+    if g.get("y"):
+        got = hol.in_hijri_year(entry, int(g["y"]))
+        return _mk(got[0], got[0], "day", False) if got else None
+    if ref is None:
+        return _unresolved("day")
+    h = hol.hijri_year_of(ref)
+    found = [c for y in (h - 1, h, h + 1) if (c := hol.in_hijri_year(entry, y))] if h else []
+    got = _pick(found, ref, _direction(folded, m.start(), o))
+    return _mk(got[0], got[0], "day", True) if got else None
 
 
 def _day_range(m, ref, folded, o):

@@ -34,7 +34,7 @@ FUTURE_CUES = re.compile(r"(?:سوف|من المنتظر|من المتوقع|م�
 # a number written before a slash is a law or decision number, not a date ("القرار رقم 12/2024")
 NUMBERED = re.compile(r"(?:رقم|القرار|القانون|المرسوم|العدد|الامر)\s*$")
 # words too common to be an anchor of the phrase they start ("يوم غد", "أول أمس")
-COMMON = frozenset({"يوم", "اول", "من", "بعد", "شهر", "السنه", "ذكري", "ليله", "الاول"})
+COMMON = frozenset({"يوم", "اول", "من", "بعد", "شهر", "السنه", "ذكري", "ليله", "الاول", "ذو", "ذي"})
 WEEK_STARTS = {"saturday": 5, "sunday": 6, "monday": 0}
 PREFERS = ("past", "future", "nearest")
 
