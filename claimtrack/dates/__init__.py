@@ -96,7 +96,7 @@ def _rule_pieces() -> dict[str, str]:
         "relative_days": _alt(w["relative_days"]), "unit_words": _alt(UNIT_WORDS),
         "plural_days": _alt(PLURAL_DAYS), "plural_units": _alt(w["plural_units"]),
         "numbers": _alt(w["numbers"]), "dual": _alt(DUAL_RELATIVE),
-        "relations": _alt(h["relations"]), "holidays": _alt(h["holidays"]),
+        "relations": _alt(h["relations"]), "holidays": _alt(h["holidays"]), "seasons": _alt(w["seasons"]),
     }
 
 
@@ -152,6 +152,7 @@ def _anchors() -> dict[str, frozenset[str]]:
         "unit_relative": list(UNIT_WORDS),
         "plural": list(PLURAL_DAYS) + list(w["plural_units"]),
         "holiday": _rare_words(h["holidays"]),
+        "season": list(w["seasons"]),
         "since": ["منذ"],
         "ago": ["قبل", "منذ"],
         "unit": list(w["units"]),

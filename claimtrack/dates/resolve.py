@@ -160,6 +160,49 @@ def _hijri(m, ref, folded, o):
     return _mk(got[0], got[0], "day", True) if got else None
 
 
+def _hijri_month(m, ref, folded, o):
+    """A Hijri month, or its first, middle or last ten days (مطلع/منتصف/أواخر)."""
+    g = m.groupdict()
+    entry = {"month": _words()["hijri_months"].get(_key(g["hm"])), "day": 1, "days": "month"}
+    if g.get("y"):
+        got, used = hol.in_hijri_year(entry, int(g["y"])), False
+    elif ref is None:
+        return _unresolved("days")
+    else:
+        h = hol.hijri_year_of(ref)
+        found = [c for y in (h - 1, h, h + 1) if (c := hol.in_hijri_year(entry, y))] if h else []
+        got, used = _pick(found, ref, _direction(folded, m.start(), o)), True
+    if got is None:
+        return None
+    if g.get("fz"):
+        got = _month_part_of(*got, ("early", "middle", "late").index(_part(m)))
+    return _mk(*got, "days", used)
+
+
+def _season(m, ref, folded, o):
+    """Three months from a season's first (winter: December to February)."""
+    g = m.groupdict()
+    first = _words()["seasons"][g["season"] or g["season2"]]
+
+    def months(y: int) -> Interval:
+        return dt.date(y, first, 1), _month_end(*_shift_months(y, first, 2))
+
+    year = g.get("y") or g.get("y2")
+    if year:
+        return _mk(*months(int(year)), "season", False)
+    if ref is None:
+        return _unresolved("season")
+    rel = g.get("rel") or g.get("rel2")
+    candidates = [months(y) for y in (ref.year - 2, ref.year - 1, ref.year, ref.year + 1)]
+    if rel and _delta(rel) < 0:
+        got = [c for c in candidates if c[1] < ref][-1]
+    elif rel and _delta(rel) > 0:
+        got = next(c for c in candidates if c[0] > ref)
+    else:
+        got = _pick(candidates, ref, "nearest" if rel else _direction(folded, m.start(), o))
+    return _mk(*got, "season", True)
+
+
 def _day_range(m, ref, folded, o):
     if m.group("sep").strip() == "و" and m.group("pre") not in ("بين", "يومي", "ايام"):
         return None  # "في 3 و5 آب": two days, not the days between
@@ -550,7 +593,8 @@ def _duration(m, ref, folded, o):
 
 # the resolvers a rule of data/date_rules.toml names
 RESOLVERS: dict[str, Callable] = {
-    "numeric": _numeric, "numeric_month": _numeric_month, "hijri": _hijri, "day_range": _day_range,
+    "numeric": _numeric, "numeric_month": _numeric_month, "hijri": _hijri, "hijri_month": _hijri_month,
+    "season": _season, "day_range": _day_range,
     "day_month": _day_month, "nth_of_month": _nth_of_month, "year_part_n": _year_part_n,
     "fuzzy_month": _fuzzy_month, "fuzzy_year": _fuzzy_year, "fuzzy_relative": _fuzzy_relative,
     "named_month": _named_month, "bare_month": _bare_month,
