@@ -440,7 +440,8 @@ def _unit_relative(m, ref, folded, o):
     grain = {"الاسبوع": "week", "الشهر": "month", "العقد": "decade"}.get(unit, "year")
     if ref is None:
         return _unresolved(grain)
-    delta = 0 if m.groupdict().get("this") else _delta(m.group("rel"))
+    g = m.groupdict()
+    delta = 0 if g.get("this") else (-2 if g["two"].startswith("قبل") else 2) if g.get("two") else _delta(g["rel"])
     if unit == "الاسبوع":
         start = ref - dt.timedelta(days=(ref.weekday() - o.week_start) % 7) + dt.timedelta(weeks=delta)
         return _mk(start, start + dt.timedelta(days=6), "week", True)
