@@ -176,3 +176,16 @@ def test_dates_round_trip_every_series_and_form(day, series, form, weekday, east
         return
     assert (e.start, e.end, e.grain) == (day, day, "day")
     assert e.inconsistent == (weekday == "wrong")
+
+
+def test_dates_easter_computus_agrees_with_dateutil_for_two_centuries():
+    # an independent implementation (python-dateutil, installed with dateparser) as the reference
+    from dateutil import easter as du
+
+    from claimtrack.dates.holidays import easter, orthodox_easter
+
+    for year in range(1900, 2100):
+        assert easter(year) == du.easter(year, du.EASTER_WESTERN), year
+        assert orthodox_easter(year) == du.easter(year, du.EASTER_ORTHODOX), year
+        text = f"عيد الفصح الأرثوذكسي {year}"
+        assert tag(text, dt.date(2025, 6, 2))[0].start == du.easter(year, du.EASTER_ORTHODOX), year
