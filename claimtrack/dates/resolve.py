@@ -341,7 +341,8 @@ def _named_month(m, ref, folded, o):
 
 def _bare_month(m, ref, folded, o):
     month = _month_of(m)
-    if not month or (m.group("m1") in _words()["ambiguous_months"]["names"] and not m.group("m2")):
+    paired = m.group("m2") or m.group("m3") or m.group("m4")
+    if not month or (m.group("m1") in _words()["ambiguous_months"]["names"] and not paired):
         return None
     return _in_month(m, ref, folded, o, _whole_month, "month")
 

@@ -27,7 +27,8 @@ PLURAL_DAYS = {"الايام": 7, "الاسابيع": 28, "الاشهر": 120, "
                "السنوات": 1095}  # "خلال الأيام الماضية": days covered
 DUAL_RELATIVE = {"الماضيين": -1, "الاخيرين": -1, "الفائتين": -1, "المنصرمين": -1,
                  "المقبلين": 1, "القادمين": 1}  # "اليومين الماضيين"
-W = r"(?<![\w])"  # a word start (Arabic letters count as \w)
+# a word start (Arabic letters count as \w); a tatweel may join a clitic to it ("الـ15"، "بـ2025")
+W = r"(?<![^\W\u0640])"
 E = r"(?![\w])"
 CLITIC = r"(?P<cl>وفي\s+|في\s+|و[بل](?=\w)|[وفبل](?=\w))?"
 FUTURE_CUES = re.compile(r"(?:سوف|من المنتظر|من المتوقع|من المقرر|المقبل|القادم|(?<![\w])س[يتن]\w{2,})")
@@ -124,8 +125,8 @@ def _fragments() -> dict[str, str]:
     myear = (rf"(?:\s*[،,]?\s+{year_word}{yr}{E}|\s+(?P<rel>{relwords}){E}"
              rf"|\s+(?:من\s+)?(?:ال)?(?:عام|سنه)\s+(?P<yrel>{relwords}){E}"
              rf"|\s+(?:من\s+)?(?P<ythis>هذا\s+العام|هذه\s+السنه|العام\s+نفسه){E})")
-    # "أكتوبر/ تشرين الأول" or "تشرين الأول (أكتوبر)": two names of one month
-    monthx = rf"(?P<m1>{month})(?:\s*[/\-–]\s*(?P<m2>{month})|\s*\(\s*(?P<m3>{month})\s*\))?"
+    # "أكتوبر/ تشرين الأول", "تشرين الأول (أكتوبر)" or "أكتوبر تشرين الأول": two names of one month
+    monthx = rf"(?P<m1>{month})(?:\s*[/\-–]\s*(?P<m2>{month})|\s*\(\s*(?P<m3>{month})\s*\)|\s+(?P<m4>{month}))?"
     mrel = rf"(?P<mrel>الشهر\s+(?:{relwords})|هذا\s+الشهر){E}"
     # a month: named (with its year), numbered inside an "of" phrase, or relative
     montht = rf"(?:(?:{monthx}|الشهر\s+(?P<mord>{_alt(w['ordinal_months'])}))(?:{myear})?{E}|{mrel})"
