@@ -8,6 +8,7 @@ import re
 from functools import cache
 
 from claimtrack.dates.words import (
+    W,
     _add_months,
     _fragments,
     _valid_day,
@@ -26,7 +27,7 @@ RANGE_OWN = re.compile(r"(?P<pre>من|بين|منذ)\s")
 
 
 def _combine(out: list[tuple[TimeExpr, bool]], folded: str) -> list[TimeExpr]:
-    """Join neighbours: a weekday with the date after it, then two dates into a range."""
+    """Join neighbours: a weekday or the other calendar with a date, then ranges and "Nth … of"."""
     merged: list[tuple[TimeExpr, bool]] = []
     for expr, bare_weekday in out:
         if merged and not bare_weekday and expr.grain == "day" and expr.kind == "date":
@@ -39,24 +40,40 @@ def _combine(out: list[tuple[TimeExpr, bool]], folded: str) -> list[TimeExpr]:
                 merged[-1] = (_same_day(prev, expr), False)
                 continue
         merged.append((expr, bare_weekday))
-    exprs: list[TimeExpr] = []
-    for expr, _ in merged:
-        if exprs and (joined := _join_range(exprs[-1], expr, folded)) is not None:
-            exprs[-1] = joined
+    # ranges and "the Nth … of" compose ("أول يوم من آخر أسبوع من رمضان"): apply them
+    # until nothing changes
+    exprs = [expr for expr, _ in merged]
+    while True:
+        joined = _ranges_and_heads(exprs, folded)
+        if _spans(joined) == _spans(exprs):
+            return joined
+        exprs = joined
+
+
+def _spans(exprs: list[TimeExpr]) -> list[tuple]:
+    return [(e.start_char, e.end_char, e.start, e.end) for e in exprs]
+
+
+def _ranges_and_heads(exprs: list[TimeExpr], folded: str) -> list[TimeExpr]:
+    """One pass of the range and "of" combinators, left to right."""
+    out: list[TimeExpr] = []
+    for expr in exprs:
+        if out and (joined := _join_range(out[-1], expr, folded)) is not None:
+            out[-1] = joined
             continue
         expr = _nth_of(expr, folded)
-        while exprs and exprs[-1].end_char > expr.start_char:
-            exprs.pop()  # "الجمعة الأخيرة" was the head of "الجمعة الأخيرة من رمضان"
-        exprs.append(expr)
-    return exprs
+        while out and out[-1].end_char > expr.start_char:
+            out.pop()  # "الجمعة الأخيرة" was the head of "الجمعة الأخيرة من رمضان"
+        out.append(expr)
+    return out
 
 
 @cache
 def _heads() -> tuple[re.Pattern, re.Pattern]:
     """"آخر جمعة من" / "اليوم الأول من" before an interval: the Nth day, week or weekday of it."""
     f = _fragments()
-    pre = rf"(?<![\w]){f['opre']}\s+(?:(?P<u>يوم|اسبوع)|(?:يوم\s+)?(?P<wd>{f['weekday']}))\s+(?:من|في)\s+$"
-    suf = rf"(?<![\w])(?:(?P<u>اليوم|الاسبوع)|(?P<wd>ال{f['weekday_bare']}))\s+{f['osuf']}\s+(?:من|في)\s+$"
+    pre = rf"{W}{f['opre']}\s+(?:(?P<u>يوم|اسبوع)|(?:يوم\s+)?(?P<wd>{f['weekday']}))\s+(?:من|في)\s+$"
+    suf = rf"{W}(?:(?P<u>اليوم|الاسبوع)|(?P<wd>ال{f['weekday_bare']}))\s+{f['osuf']}\s+(?:من|في)\s+$"
     return re.compile(pre), re.compile(suf)
 
 
