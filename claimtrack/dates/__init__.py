@@ -89,7 +89,7 @@ def _rule_pieces() -> dict[str, str]:
     h = hol.holidays()
     return {
         "W": W, "E": E, "CLITIC": CLITIC,
-        "lead": r"(?<![0-9][/.\-])", "tail": r"(?![/.\-]?[0-9])",  # no part of a longer number
+        "lead": r"(?<![0-9][/.\-])", "tail": r"(?![/.\-]?[0-9])(?:م(?!\w))?",  # no part of a longer number; "2026/01/04م"
         "sep": r"\s*(?P<sep>[-–]|و|(?:الي|حتي)\s)\s*",
         "year_parts": _alt(w["year_parts"]), "decades": _alt(DECADES),
         "not_nth_day": rf"(?!\s+(?:{_alt(w['ordinal_suffix'])}|{_alt(w['ordinal_days'])}){E})",

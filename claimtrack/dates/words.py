@@ -119,7 +119,8 @@ def _fragments() -> dict[str, str]:
     month = rf"(?:ال)?(?:{_alt(w['months'])})"
     weekday = rf"(?:{_alt(w['weekdays'])})"
     relwords = _alt(rel["past"] + rel["future"] + rel["current"])
-    yr = r"(?P<y>(?:1[3-9]|20)[0-9][0-9])"
+    # a written year, with the "م" (ميلادي) Gulf and Egyptian outlets add: "4 يناير 2026م"
+    yr = r"(?P<y>(?:1[3-9]|20)[0-9][0-9])(?:\s?م(?!\w))?"
     year_word = r"(?:(?:من\s+)?(?:عام|العام|سنه|لعام|بعام)\s+)?"
     # the year after a month or a part of a year: written, relative, or "this year"
     myear = (rf"(?:\s*[،,]?\s+{year_word}{yr}{E}|\s+(?P<rel>{relwords}){E}"
