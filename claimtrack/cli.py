@@ -128,6 +128,18 @@ def _print(text: str) -> None:
 # ------------------------------------------------------------------ ingest
 
 
+def _tagger_conventions(prefer: str | None, week_start: str | None) -> None:
+    """--prefer/--week-start for ingest: the tagger reads them from the environment (workers inherit it)."""
+    import os
+
+    from claimtrack.dates import options
+
+    options(prefer, week_start)
+    for name, value in (("CLAIMTRACK_PREFER", prefer), ("CLAIMTRACK_WEEK_START", week_start)):
+        if value is not None:
+            os.environ[name] = value
+
+
 @app.command("ingest")
 @handle_errors
 def ingest_cli(
@@ -140,6 +152,8 @@ def ingest_cli(
     gazetteer: GazetteerOption = None,
     engine: Annotated[str, typer.Option(help="'local' (worker processes) or 'dask'.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --engine dask; default: a local cluster).")] = None,
+    prefer: Annotated[str | None, typer.Option("--prefer", help="Dates without year or tense: past|future|nearest (as for `dates`).")] = None,
+    week_start: Annotated[str | None, typer.Option("--week-start", help="saturday|sunday|monday (as for `dates`).")] = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Read articles, extract their claims and store them (re-ingesting changes nothing).
@@ -159,6 +173,7 @@ def ingest_cli(
         gazetteer_files=tuple(gazetteer or ()),
         jobs=jobs or os.cpu_count() or 1,
     )
+    _tagger_conventions(prefer, week_start)
     store = open_db(db, create=True)
     try:
         if engine == "dask":
@@ -489,19 +504,31 @@ def search_cli(
 # ------------------------------------------------------------------- dates
 
 
+PreferOption = Annotated[str | None, typer.Option(
+    "--prefer", help="past|future|nearest: the occurrence a date without year or tense names "
+                     "(default past, or the verb's future tense; also $CLAIMTRACK_PREFER).")]
+WeekStartOption = Annotated[str | None, typer.Option(
+    "--week-start", help="saturday|sunday|monday: the first day of 'this/last/next week' "
+                         "(default saturday; also $CLAIMTRACK_WEEK_START).")]
+
+
 @app.command("dates")
 @handle_errors
 def dates_cli(
     text: Annotated[str | None, typer.Argument(help="Arabic text to scan for dates.")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="Read the text from this file instead.")] = None,
     ref: Annotated[str | None, typer.Option("--ref", help="Reference (publication) date, e.g. 2026-01-28.")] = None,
+    prefer: PreferOption = None,
+    week_start: WeekStartOption = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Run the temporal tagger alone and print every date expression it resolves.
 
     Example: claimtrack dates "وصل اليوم الأربعاء" --ref 2026-01-28 --format json
     """
-    from claimtrack.dates import tag
+    from claimtrack.dates import options, tag
+
+    options(prefer, week_start)  # a bad value is an error before any text is read
 
     if (text is None) == (file is None):
         raise ClaimtrackError("Give either TEXT or --file FILE.")
@@ -510,15 +537,16 @@ def dates_cli(
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise ClaimtrackError(f"Cannot read {file}: {exc}.") from exc
-    exprs = tag(text, ref=_date(ref, "--ref"))
+    exprs = tag(text, ref=_date(ref, "--ref"), prefer=prefer, week_start=week_start)
     rows = [
         {"text": e.text, "start_char": e.start_char, "end_char": e.end_char,
          "start": e.start.isoformat() if e.start else None, "end": e.end.isoformat() if e.end else None,
-         "grain": e.grain}
+         "grain": e.grain, "inconsistent": e.inconsistent}
         | ({"kind": e.kind, "op": e.op, "duration_days": e.duration_days} if e.kind == "duration" else {})
+        | ({"kind": e.kind} if e.kind == "range" else {})
         for e in exprs
     ]
-    _render(rows, ["text", "start_char", "end_char", "start", "end", "grain"], format, "Dates")
+    _render(rows, ["text", "start_char", "end_char", "start", "end", "grain", "inconsistent"], format, "Dates")
 
 
 # -------------------------------------------------------------------- eval

@@ -569,7 +569,7 @@ class Extractor:
         claim_time = ClaimTime()
         if time is not None:
             claim_time = ClaimTime(text=time.text, start=time.start, end=time.end, grain=time.grain,
-                                   resolved_by=time.resolved_by)
+                                   resolved_by=time.resolved_by, inconsistent=time.inconsistent)
         ident = hashlib.sha256(f"{doc.id}|{trig.type}|{tok.start}|{tok.end}".encode()).hexdigest()[:16]
         return Claim(
             id=ident,
@@ -740,7 +740,7 @@ def _enrich(claim: Claim, trig: _Trigger, tokens: list[Token], time: TimeExpr | 
         update["count"] = count
     if claim.time.start is None and time is not None and time.start is not None:
         update["time"] = ClaimTime(text=time.text, start=time.start, end=time.end, grain=time.grain,
-                                   resolved_by=time.resolved_by)
+                                   resolved_by=time.resolved_by, inconsistent=time.inconsistent)
     return claim.model_copy(update=update) if update else claim
 
 

@@ -117,6 +117,8 @@ class TimeExpr:
     resolved_by: ResolvedBy | None = None  # None when unresolved
     duration_days: float | None = None
     op: str | None = None
+    # a weekday that does not fall on the date written with it ("الأربعاء 16 أكتوبر 2025")
+    inconsistent: bool = False
 
     @property
     def resolved(self) -> bool:
