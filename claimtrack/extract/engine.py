@@ -39,6 +39,7 @@ ACTOR_WINDOW = 10  # tokens around a trigger in which its actors stand
 HOST_WINDOW = 20  # "استقبل [host]، [date]، [guest]": the guest comes late in the clause
 PLACE_BEFORE, PLACE_AFTER = 8, 10
 FAR_PLACE = 25  # "التقى [subject], [date], [object] في موسكو": the place closes a long clause
+REPORT_REACH = 8  # "نفت وزارة الدفاع الأمريكية انسحاب": the verb and its subject before the noun
 DUAL_REACH = 3  # "التقى الزعيمان": the dual stands this close to the trigger
 SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is another event
 # types whose place may be a country ("زار روسيا"); for the others a country is a side
@@ -111,11 +112,20 @@ class Extractor:
             c_start, c_end = clause(trig.index, bounds)
             attribution = next((a for a in reversed(found) if a.start <= trig.index and (a.mention or a.claimant)),
                                None) or prep
+            if attribution is None and not trig.verb:
+                attribution = self._nominal_report(trig, tokens, mentions, kinds, c_start)
+                if attribution is not None:
+                    claimant_ids.add(attribution.mention.entity_id)
             actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end))
-            places = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS and c_start <= m.token_start < c_end]
+            # "وفق مصادر في دمشق": the claimant's phrase names no place of the event
+            stop = prep.verb if prep is not None and prep.verb > trig.index else c_end
+            places = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
+                      and c_start <= m.token_start < min(c_end, stop)]
             if trig.type not in COUNTRY_PLACE_TYPES:
                 places = [m for m in places if kinds[m.entity_id] != "country"]
             verb_agent = next((a for (cs, a) in reversed(verb_agents) if cs == c_start), None)
+            if verb_agent is None and trig.verb and tokens[c_start].norm in words("boundaries") and verb_agents:
+                verb_agent = verb_agents[-1][1]  # "غادر X ... حيث يلتقي": the subject goes on
             roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent)
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
                                                    places, [*before, *claims], claims)
@@ -133,10 +143,13 @@ class Extractor:
                 place = place or inherited_place
             if agent is None:
                 agent = self._capital_as_state(trig, tokens, mentions, kinds, c_start)
+            if agent is None and attribution is not None and attribution.mention is not None:
+                agent = self._owner(trig, tokens, attribution.mention.entity_id)
             if agent is None and not participants:
                 agent, participants = self._dual(trig, tokens, [*before, *claims])
-            if agent is None and not participants and not (trig.type == "withdrawal" and roles.place):
-                continue  # an agentless withdrawal needs the place it leaves ("من القاعدة")
+            if agent is None and not participants and not (trig.type == "withdrawal" and place and not any(
+                    place in fillers for role, fillers in roles.filled.items() if role != "origin")):
+                continue  # an agentless withdrawal needs a place it leaves, not only where it goes
             if trig.type == "meeting" and not self._enough_for_meeting(agent, participants):
                 continue
             previous.setdefault(trig.type, (agent, place))
@@ -174,6 +187,20 @@ class Extractor:
             out.append(m)
         return out
 
+    def _nominal_report(self, trig: Trigger, tokens: list[Token], mentions: list[Mention],
+                        kinds: Mapping[str, str], clause_start: int) -> Attribution | None:
+        """"نفت وزارة الدفاع انسحاب قواتها", "أعلنت فرنسا انسحاب ...": a reporting verb whose
+        object is the event noun; its subject reports, it does not act."""
+        verbs = [v for v in reporting_verbs(tokens) if clause_start <= v < trig.index and trig.index - v <= REPORT_REACH]
+        before = tokens[trig.index - 1] if trig.index else None
+        if not verbs or has_preposition(tokens[trig.index]) or (
+                before is not None and bare(before) in words("governing_prepositions") | words("framing")):
+            return None  # "أكد الشرع خلال الاجتماع": the noun is no object of the reporting verb
+        v = verbs[-1]
+        subject = next((m for m in mentions if v < m.token_start < trig.index
+                        and kinds[m.entity_id] in ACTOR_KINDS and kinds[m.entity_id] != "country"), None)
+        return Attribution(v + 1, None, subject, v) if subject is not None else None
+
     def _refer_back(
         self, trig: Trigger, tokens: list[Token], agent: str | None, participants: list[str],
         actors: list[Mention], places: list[Mention], so_far: list[Claim], in_sentence: list[Claim],
@@ -201,15 +228,9 @@ class Extractor:
 
     @staticmethod
     def _refers_back(trig: Trigger, tokens: list[Token], agent: str | None, actors: list[Mention]) -> bool:
-        """A definite noun ("الرسالة") whose doer the sentence does not name: none was found, or
-        only the subject of another verb that governs it ("رحّب عون بالدعوة")."""
-        if trig.verb or not definite(tokens[trig.index]):
-            return False
-        if agent is None:
-            return True
-        i = trig.index
-        is_governed = has_preposition(tokens[i]) or (i > 0 and tokens[i - 1].norm in words("governing_prepositions"))
-        return is_governed and any(m.entity_id == agent and m.token_end <= i for m in actors)
+        """A definite noun ("الرسالة") whose doer the sentence does not name (the subject of a
+        governing verb such as رحّب has its own role: "رحّب عون بالدعوة")."""
+        return not trig.verb and definite(tokens[trig.index]) and agent is None
 
     def _dual(self, trig: Trigger, tokens: list[Token], so_far: list[Claim]) -> tuple[str | None, list[str]]:
         """"عقد الرئيسان اجتماعاً ثانياً", "وزيرا خارجية البلدين": the two sides of the last event
@@ -222,6 +243,15 @@ class Extractor:
         if last is None:
             return None, []
         return last.agent.id, [last.participants[0].id]
+
+    def _owner(self, trig: Trigger, tokens: list[Token], claimant: str) -> str | None:
+        """"نفت الوزارة انسحاب قواتها": forces named by a pronoun are the claimant's state's."""
+        after = tokens[trig.index + 1 : trig.index + 1 + DUAL_REACH]
+        if not any(t.analysis is not None and t.analysis.enclitics and bare(t).startswith(tuple(words("forces")))
+                   for t in after):
+            return None
+        entity = self.gaz.get(claimant)
+        return claimant if entity.kind == "country" else (getattr(entity, "country", "") or None)
 
     def _capital_as_state(self, trig: Trigger, tokens: list[Token], mentions: list[Mention],
                           kinds: Mapping[str, str], clause_start: int) -> str | None:
@@ -243,13 +273,20 @@ class Extractor:
         if window & words("different_event"):
             return False
         own_time = time_owner.get(trig.index)
+        tok = tokens[trig.index]
+        if (trig.verb and tok.analysis is not None and "و" in tok.analysis.proclitics and agent is not None
+                and earlier.agent is not None and agent == earlier.agent.id):
+            return True  # "أخلت القوات مواقعها وسلّمتها": one action told by two verbs
         prev = {t.norm for t in tokens[max(0, trig.index - 2) : trig.index]}
         framed = bool(prev & words("framing"))  # "في (أول) زيارة رسمية": the event just named
+        same_doer = agent is None or (earlier.agent is not None and agent == earlier.agent.id)
         if own_time is not None and not framed:
+            if not trig.verb and earlier.time.start is None and same_doer:
+                return True  # "وقعت X، أمس، اتفاقية": the verb's object, dated by the date between
             return own_time.start is not None and own_time.start == earlier.time.start
         if trig.verb and agent is not None:
             return earlier.agent is not None and agent == earlier.agent.id and not own_time
-        return agent is None or (earlier.agent is not None and agent == earlier.agent.id)
+        return same_doer
 
     def _enough_for_meeting(self, agent: str | None, participants: list[str]) -> bool:
         """A meeting needs a named person, or two sides ("روسيا والحكومة السورية")."""

@@ -25,6 +25,10 @@ STOPS = frozenset({".", "؛"})
 
 def ordinal(trig: Trigger, tokens: list[Token], named: frozenset[int] = frozenset()) -> int | None:
     """"ثاني زيارة", "زيارته الأولى", "..., هي الثالثة"; never part of a name ("عبد الله الثاني")."""
+    return _ordinal(trig, tokens, named)
+
+
+def _ordinal(trig: Trigger, tokens: list[Token], named: frozenset[int]) -> int | None:
     table = {w: int(k) for k, ws in cues()["ordinal"].items() for w in ws}
     i = trig.index
     for j in range(max(0, i - ORDINAL_BEFORE), i):
@@ -118,13 +122,15 @@ def quantity(trig: Trigger, tokens: list[Token], skip: frozenset[int] = frozense
     reach = cues()["quantity"]["window"]
     i = trig.index
     best: tuple[int, Quantity] | None = None
+    consumed = 0  # "ألف وخمسمئة": the second word is part of the first number
     for k in range(max(0, i - reach), min(len(tokens), i + reach + 1)):
-        if k in skip:
+        if k in skip or k < consumed:
             continue
         read = _read(tokens, k)
         if read is None:
             continue
         value, nxt, vague = read
+        consumed = nxt
         for u in range(nxt, min(len(tokens), nxt + UNIT_GAP + 1)):
             unit = _unit_of(bare(tokens[u]))
             if unit is None and tokens[u].norm in STOPS | {"،"}:

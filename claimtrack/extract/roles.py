@@ -35,7 +35,7 @@ GENITIVE_GAP = 3  # "زيارة [الرئيس] الشرع": the genitive starts 
 BARE_AFTER = 6  # an indefinite noun's doer named a little after it
 GOVERNOR_BEFORE = 8  # a governing verb stands within this many tokens before its noun
 ADJECTIVE_AFTER = 4  # "شحنة مساعدات غذائية قطرية"
-SLOTS = ("subject", "genitive", "object")
+SLOTS = ("subject", "possessed_subject", "genitive", "object")
 
 
 @dataclass
@@ -56,6 +56,7 @@ def cue_table(trig: Trigger) -> dict[str, list[str]]:
     """cue → roles for one trigger (its frame's cues override its type's)."""
     out = {cue: _as_list(r) for cue, r in type_frame(trig.type).get("cues", {}).items()}
     out.update({cue: _as_list(r) for cue, r in trig.entry.get("cues", {}).items()})
+    out.setdefault("possessed_subject", out.get("subject", []))
     return out
 
 
@@ -84,8 +85,8 @@ def governor_role(trig: Trigger, tokens: list[Token], clause_start: int) -> tupl
         a = tokens[j].analysis
         if a is not None and a.known and a.pos != "verb":
             continue
-        if tokens[j].norm in PUNCTUATION:
-            return None  # "رحّب بالدعوة، وإن موعد الزيارة": a comma ends what the verb governs
+        if tokens[j].norm in PUNCTUATION and j + 1 < trig.index and tokens[j + 1].norm.startswith("و"):
+            return None  # "رحّب بالدعوة، وإن موعد الزيارة": a new coordinated clause
         key = next((f for f in forms(tokens[j])[::-1] if f in table), None)
         if key is not None and trig.type in table[key]["subject"]:
             return j, table[key]["subject"][trig.type]
@@ -133,16 +134,21 @@ class RoleFinder:
         # a definite noun ("الزيارة") has no genitive doer; after a call, letter or
         # invitation a ل marks who receives it ("دعوة للرئيس عون")
         is_definite = _definite(tokens[i])
+        a = tokens[i].analysis
+        # "خلال استقباله": the pronoun is the noun's own doer, so the name before fills another slot
+        subject_slot = "possessed_subject" if a is not None and a.enclitics else "subject"
         genitive = [m for m in after if m.token_start - i <= GENITIVE_GAP and not separated(tokens, i, m.token_start)
                     and (not governed(tokens, m) and not is_definite or lam(tokens, m))]
         if genitive:
             out["genitive"] = genitive[0]
         elif verb_agent is not None:
-            out["subject"] = verb_agent  # the subject of the verb the noun depends on
+            out[subject_slot] = verb_agent  # the subject of the verb the noun depends on
+        elif before and i - before[-1].token_end <= 1:  # "تطلب من القوات الروسية مغادرة القاعدة"
+            out[subject_slot] = head_of_coordination(before, tokens)
         elif free_before := [m for m in before if not governed(tokens, m)]:
-            out["subject"] = head_of_coordination(free_before, tokens)
+            out[subject_slot] = head_of_coordination(free_before, tokens)
         elif before:
-            out["subject"] = head_of_coordination(before, tokens)
+            out[subject_slot] = head_of_coordination(before, tokens)
         elif after and tokens[after[0].token_start - 1].norm == "بين":
             out["subject"] = after[0]  # "المباحثات بين بوتين والشرع"
         elif after and not is_definite and not governed(tokens, after[0]) and after[0].token_start - i <= BARE_AFTER:
@@ -190,6 +196,8 @@ class RoleFinder:
             for country in self._adjectives(trig, tokens):
                 put(_role_for("adjective", table, "country", trig.type), country, "adjective")
         found = self._resolve(trig, roles, first_by, actors, places)
+        if trig.entry.get("needs_role") and not roles.get(trig.entry["needs_role"]):
+            return Roles(None, [], None, roles)  # "تستضيفها بغداد": a summit hosted, no visitor
         if (found.agent is None and gov is not None and gov[1] != type_frame(trig.type)["agent"]
                 and not _definite(tokens[trig.index])):  # a definite noun refers back instead
             # "تلقى X اتصالاً ... Y": the subject receives, so the other side named after it acted
@@ -215,10 +223,11 @@ class RoleFinder:
         if trig.verb:
             return []
         out = []
-        for tok in tokens[trig.index + 1 : trig.index + 1 + ADJECTIVE_AFTER]:
-            country = self.gaz.country_of_adjective(tok.norm)
-            if country:
-                out.append(country)
+        for at in (trig.index, *trig.merged):  # "قافلة ... المحملة بالمساعدات الأردنية"
+            for tok in tokens[at + 1 : at + 1 + ADJECTIVE_AFTER]:
+                country = self.gaz.country_of_adjective(tok.norm)
+                if country:
+                    out.append(country)
         return out[:1]
 
     def _resolve(self, trig: Trigger, roles: dict[str, list[str]], how: dict[str, str],

@@ -122,6 +122,10 @@ def head_of_coordination(before: list[Mention], tokens: list[Token]) -> Mention:
         # "الحكومة اللبنانية ودولة قطر": one descriptor word carries the و
         joined = joined or (gap == 1 and tokens[prev.token_end].norm[:1] == CONJUNCTION
                             and bare(tokens[prev.token_end]) in carriers)
+        # "السوداني والعاهل الأردني الملك عبد الله الثاني": و on a title, titles up to the name
+        between = tokens[prev.token_end : cur.token_start]
+        joined = joined or (0 < gap <= TITLE_REACH and between[0].norm[:1] == CONJUNCTION
+                            and all(_title(bare(t)) for t in between))
         if not joined:
             break
         k -= 1

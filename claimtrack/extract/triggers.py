@@ -14,7 +14,8 @@ from claimtrack.extract.syntax import bare, forms
 from claimtrack.models import Token
 
 NEAR = 5  # tokens on each side for a frame's `near` words
-MERGE_GAP = 4  # same-type triggers this close describe one event ("بعث ... رسالة")
+MERGE_GAP = 4  # same-type triggers this close describe one event ("بعث ... رسالة"); a type may widen it
+ASKED_FOR = 10  # "دعوة إلى [the invitee, with titles] لزيارة عمّان": the visit asked for
 
 
 @dataclass
@@ -57,7 +58,8 @@ def _frame_for(key: str, tokens: list[Token], i: int, sentence_forms: set[str]) 
         if entry.get("needs") and not _mentions_any(sentence_forms, entry["needs"]):
             continue
         if entry.get("near"):
-            window = tokens[max(0, i - NEAR) : i + NEAR + 1]
+            reach = entry.get("reach", NEAR)
+            window = tokens[max(0, i - reach) : i + reach + 1]
             if not any(set(forms(t)) & set(entry["near"]) for t in window):
                 continue
         return entry
@@ -114,7 +116,7 @@ def _points_elsewhere(entry: dict, key: str, tokens: list[Token], i: int, found:
     if type_ != "meeting" and words("topics").intersection(before):
         return True
     if (type_ == "visit" and a is not None and "ل" in a.proclitics
-            and any(t.type == "invitation" and i - t.index <= 5 for t in found)):
+            and any(t.type == "invitation" and i - t.index <= ASKED_FOR for t in found)):
         return True  # "دعوة ... لزيارة عمّان": the visit is what the invitation asks for
     if type_ == "visit" and any(t.type == "shipment" and i - t.index <= 4 for t in found):
         return True  # "شحنة مساعدات تصل بيروت": the shipment arrives, nobody visits
@@ -127,7 +129,8 @@ def _merge_adjacent(triggers: list[Trigger]) -> list[Trigger]:
     merged: list[Trigger] = []
     for t in triggers:
         prev = merged[-1] if merged else None
-        if prev and prev.type == t.type and t.index - max([prev.index, *prev.merged]) <= MERGE_GAP:
+        gap = type_frame(t.type).get("merge_gap", MERGE_GAP)
+        if prev and prev.type == t.type and t.index - max([prev.index, *prev.merged]) <= gap:
             prev.merged.append(t.index)
         else:
             merged.append(t)
