@@ -40,7 +40,8 @@ HOST_WINDOW = 20  # "استقبل [host]، [date]، [guest]": the guest comes la
 PLACE_BEFORE, PLACE_AFTER = 8, 10
 FAR_PLACE = 25  # "التقى [subject], [date], [object] في موسكو": the place closes a long clause
 REPORT_REACH = 8  # "نفت وزارة الدفاع الأمريكية انسحاب": the verb and its subject before the noun
-DUAL_REACH = 3  # "التقى الزعيمان": the dual stands this close to the trigger
+DUAL_REACH = 3
+PRONOUN_SUFFIXES = ("ها", "ه", "هم", "هما")  # "قواتها", "جنوده"  # "التقى الزعيمان": the dual stands this close to the trigger
 SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is another event
 # types whose place may be a country ("زار روسيا"); for the others a country is a side
 COUNTRY_PLACE_TYPES = frozenset({"visit", "withdrawal", "meeting"})
@@ -247,8 +248,8 @@ class Extractor:
     def _owner(self, trig: Trigger, tokens: list[Token], claimant: str) -> str | None:
         """"نفت الوزارة انسحاب قواتها": forces named by a pronoun are the claimant's state's."""
         after = tokens[trig.index + 1 : trig.index + 1 + DUAL_REACH]
-        if not any(t.analysis is not None and t.analysis.enclitics and bare(t).startswith(tuple(words("forces")))
-                   for t in after):
+        forces = tuple(words("forces"))
+        if not any(bare(t).startswith(forces) and bare(t).endswith(PRONOUN_SUFFIXES) for t in after):
             return None
         entity = self.gaz.get(claimant)
         return claimant if entity.kind == "country" else (getattr(entity, "country", "") or None)

@@ -33,7 +33,7 @@ from claimtrack.models import Mention, Token
 SUBJECT_AFTER = 6  # a verb's subject after it stands within this many tokens
 GENITIVE_GAP = 3  # "زيارة [الرئيس] الشرع": the genitive starts within this many tokens
 BARE_AFTER = 6  # an indefinite noun's doer named a little after it
-GOVERNOR_BEFORE = 8  # a governing verb stands within this many tokens before its noun
+GOVERNOR_BEFORE = 14  # a governing verb stands within this many tokens before its noun (its subject, titles and a date between)
 ADJECTIVE_AFTER = 4  # "شحنة مساعدات غذائية قطرية"
 SLOTS = ("subject", "possessed_subject", "genitive", "object")
 
