@@ -3,7 +3,9 @@ held above a bar.
 
 The bars only rise. They sit just under the figures measured when they were set:
 seeds P 1.00 / R 0.98 / agent 0.93, extra articles P 0.97 / R 0.93 / agent 0.96,
-held-out articles P 0.90 / R 1.00 / agent 1.00 (see the README).
+held-out articles P 0.90 / R 1.00 / agent 1.00, frame shapes P 1.00 / R 1.00 / agent 0.97
+(first measured, before any rule was tuned to them, at P 0.89 / R 0.87 / agent 0.71; see the
+README).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ BARS = {
     "seeds": (SEEDS, GOLD / "seeds.jsonl", 0.95, 0.95, 0.90),
     "extra": (FIXTURES / "articles", GOLD / "extra.jsonl", 0.90, 0.90, 0.90),
     "heldout": (FIXTURES / "heldout", GOLD / "heldout.jsonl", 0.85, 0.95, 0.90),
+    "frames": (FIXTURES / "frames", GOLD / "frames.jsonl", 0.95, 0.95, 0.95),
 }
 
 
@@ -38,6 +41,7 @@ def test_evaluate_precision_and_recall_hold_the_bar(tmp_path, run_cli, name):
     assert overall["recall"] >= min_r, report["misses"]
     assert report["attribute_accuracy"]["date"] >= 0.9
     assert report["attribute_accuracy"]["agent"] >= min_agent, report["wrong_attributes"]
+    assert report["attribute_accuracy"].get("quantity", 1.0) >= 0.9, report["wrong_attributes"]
 
 
 def _claim(doc: str, type_: str, span: tuple[int, int], trigger: str = "زار") -> Claim:

@@ -69,11 +69,14 @@ def _units() -> dict[str, str]:
 
 
 def _unit_of(word: str) -> str | None:
+    """The unit a word names, also with the article, ب, و or the accusative alef ("طناً")."""
     units = _units()
     for form in (word, word.removeprefix("ال"), word.removeprefix("بال"), word.removeprefix("ب"),
                  word.removeprefix("و")):
         if form in units:
             return units[form]
+        if form.endswith("ا") and form[:-1] in units:
+            return units[form[:-1]]
     return None
 
 

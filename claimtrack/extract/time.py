@@ -18,7 +18,7 @@ from claimtrack.extract.syntax import phrase_before, word_before
 from claimtrack.extract.triggers import Trigger
 from claimtrack.models import ClaimTime, TimeExpr, Token
 
-STATEMENT_REACH = 5  # tokens after a reporting verb in which a date governs the report
+STATEMENT_REACH = 10  # tokens after a reporting verb (its subject, titles) in which a date governs the report
 DEADLINE_GRAIN = "deadline"
 
 
@@ -37,11 +37,14 @@ def _deadline(tokens: list[Token], t: TimeExpr) -> bool:
     return bool(before) and f"{before[-1]} {head}".replace("ة", "ه") in marks
 
 
-def _dates_statement(tokens: list[Token], at: int, reporting: list[int], triggers: list[Trigger]) -> bool:
-    """A date right after a reporting verb, before the event it reports, dates the report."""
+def _dates_statement(at: int, reporting: list[int], triggers: list[Trigger], bounds: list[int]) -> bool:
+    """A date right after a reporting verb, before the event it reports and before the
+    reported clause begins ("أعلن X، الاثنين، انسحاب ..."), dates the report."""
     verb = next((v for v in reversed(reporting) if v < at), None)
     if verb is None or at - verb > STATEMENT_REACH:
         return False
+    if any(verb < b <= at for b in bounds):
+        return False  # "أعلن أن ... الاثنين": the date is inside what was reported
     return not any(verb < trig.index < at for trig in triggers)
 
 
@@ -64,7 +67,7 @@ def assign_times(
         if not deadline and word_before(tokens, t.start_char) in words("reference_time"):
             continue  # a reference point, not the event's time
         at = _token_at(tokens, t.start_char)
-        if _dates_statement(tokens, at, reporting, triggers):
+        if _dates_statement(at, reporting, triggers, bounds):
             continue
         if deadline and t.end is not None:
             start = published if published is not None and published <= t.end else t.start
