@@ -30,6 +30,7 @@ from claimtrack.extract.syntax import (
     definite,
     governed,
     has_preposition,
+    head_of_coordination,
 )
 from claimtrack.extract.time import assign_times, claim_time
 from claimtrack.extract.triggers import Trigger, find_triggers, has_trigger_word
@@ -109,6 +110,7 @@ class Extractor:
         claims: list[Claim] = []
         previous: dict[str, tuple[str | None, str | None]] = {}
         verb_agents: list[tuple[int, str]] = []  # (clause start, agent) of verb triggers so far
+        verb_claims: dict[str, int] = {}  # id → clause start of the claims a verb trigger made
         for trig in triggers:
             c_start, c_end = clause(trig.index, bounds)
             attribution = next((a for a in reversed(found) if a.start <= trig.index and (a.mention or a.claimant)),
@@ -136,7 +138,8 @@ class Extractor:
                 place = next((c.place.id for c in reversed(claims)
                               if c.place and c.type in SHARED_PLACE_TYPES), None)
             earlier = next((c for c in reversed(claims) if c.type == trig.type), None)
-            if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner):
+            object_of = earlier is not None and verb_claims.get(earlier.id) == c_start
+            if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner, object_of):
                 claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, time_owner.get(trig.index))
                 continue
             if agent is None and trig.type in previous:
@@ -158,6 +161,8 @@ class Extractor:
                 verb_agents.append((c_start, agent))
             claims.append(self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
                                       attribution, tokens, c_start, named, dated))
+            if trig.verb:
+                verb_claims[claims[-1].id] = c_start
         return claims
 
     # ------------------------------------------------------------- actors
@@ -185,6 +190,8 @@ class Extractor:
                 continue
             if allowed and kind not in allowed:
                 continue
+            if kind == "country" and self._qualifies_title(tokens, m, mentions, kinds):
+                continue
             out.append(m)
         return out
 
@@ -201,6 +208,13 @@ class Extractor:
         subject = next((m for m in mentions if v < m.token_start < trig.index
                         and kinds[m.entity_id] in ACTOR_KINDS and kinds[m.entity_id] != "country"), None)
         return Attribution(v + 1, None, subject, v) if subject is not None else None
+
+    @staticmethod
+    def _qualifies_title(tokens: list[Token], m: Mention, mentions: list[Mention], kinds: Mapping[str, str]) -> bool:
+        """"رئيس وزراء باكستان شهباز شريف": the country is part of the person's title."""
+        if m.token_start == 0 or bare(tokens[m.token_start - 1]) not in words("title_words"):
+            return False
+        return any(kinds[n.entity_id] == "person" and 0 <= n.token_start - m.token_end <= 1 for n in mentions)
 
     def _refer_back(
         self, trig: Trigger, tokens: list[Token], agent: str | None, participants: list[str],
@@ -261,12 +275,12 @@ class Extractor:
             return None
         subjects = [m for m in mentions if clause_start <= m.token_start < trig.index
                     and kinds[m.entity_id] == "city" and not governed(tokens, m)]
-        if subjects:
-            return self.gaz.get(subjects[-1].entity_id).country or None
+        if subjects:  # "طهران وأنقرة تبرمان": the first of the pair
+            return self.gaz.get(head_of_coordination(subjects, tokens).entity_id).country or None
         return None
 
     def _same_event(self, trig: Trigger, tokens: list[Token], agent: str | None, earlier: Claim,
-                    time_owner: dict[int, TimeExpr]) -> bool:
+                    time_owner: dict[int, TimeExpr], object_of: bool = False) -> bool:
         """A later mention of the same type in one sentence restates the event ("وصل ... في
         ثاني زيارة له", "سيلتقي ... وسيبحثان"), unless it names its own doer or date or says
         it is another one ("زيارة سابقة")."""
@@ -282,7 +296,7 @@ class Extractor:
         framed = bool(prev & words("framing"))  # "في (أول) زيارة رسمية": the event just named
         same_doer = agent is None or (earlier.agent is not None and agent == earlier.agent.id)
         if own_time is not None and not framed:
-            if not trig.verb and earlier.time.start is None and same_doer:
+            if object_of and not trig.verb and earlier.time.start is None and same_doer:
                 return True  # "وقعت X، أمس، اتفاقية": the verb's object, dated by the date between
             return own_time.start is not None and own_time.start == earlier.time.start
         if trig.verb and agent is not None:

@@ -30,7 +30,7 @@ from claimtrack.extract.syntax import definite as _definite
 from claimtrack.extract.triggers import Trigger
 from claimtrack.models import Mention, Token
 
-SUBJECT_AFTER = 6  # a verb's subject after it stands within this many tokens
+SUBJECT_AFTER = 9  # a verb's subject after it stands within this many tokens ("ووقع على المذكرة، الوزير")
 GENITIVE_GAP = 3  # "زيارة [الرئيس] الشرع": the genitive starts within this many tokens
 BARE_AFTER = 6  # an indefinite noun's doer named a little after it
 GOVERNOR_BEFORE = 14  # a governing verb stands within this many tokens before its noun (its subject, titles and a date between)
@@ -214,8 +214,9 @@ class RoleFinder:
         if between:
             return between[0]
         before = [m for m in actors if m.token_end <= g]
-        if before:
-            return head_of_coordination(before, tokens)
+        free = [m for m in before if not governed(tokens, m)]  # "يلتقي شريف بالرئيس شي، كما يجري"
+        if free or before:
+            return head_of_coordination(free or before, tokens)
         return next((m for m in actors if m.token_start > trig.index and not governed(tokens, m)), None)
 
     def _adjectives(self, trig: Trigger, tokens: list[Token]) -> list[str]:

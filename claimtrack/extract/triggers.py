@@ -101,7 +101,7 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
                             if any(e["type"] in entry["absorbs"] for f in forms(tokens[j]) if f in keys
                                    for e in frames_of(f)))
         found.append(Trigger(i, key, entry))
-    return _merge_adjacent(found)
+    return _merge_adjacent(found, tokens)
 
 
 def _points_elsewhere(entry: dict, key: str, tokens: list[Token], i: int, found: list[Trigger]) -> bool:
@@ -124,13 +124,19 @@ def _points_elsewhere(entry: dict, key: str, tokens: list[Token], i: int, found:
             and tokens[i + 1].norm in words("during_it"))  # "اتصالاً ... بحثا خلاله"
 
 
-def _merge_adjacent(triggers: list[Trigger]) -> list[Trigger]:
+def _new_clause(tokens: list[Token], i: int, j: int) -> bool:
+    """A comma followed by و between two tokens: "شحنات النفط إلى سوريا، وتبعتها شحنات"."""
+    return any(tokens[k].norm in ("،", ",") and tokens[k + 1].norm.startswith("و") for k in range(i + 1, j))
+
+
+def _merge_adjacent(triggers: list[Trigger], tokens: list[Token]) -> list[Trigger]:
     """Same-type triggers within a few tokens describe one event ("بعث ... رسالة")."""
     merged: list[Trigger] = []
     for t in triggers:
         prev = merged[-1] if merged else None
         gap = type_frame(t.type).get("merge_gap", MERGE_GAP)
-        if prev and prev.type == t.type and t.index - max([prev.index, *prev.merged]) <= gap:
+        last = max([prev.index, *prev.merged]) if prev else 0
+        if prev and prev.type == t.type and t.index - last <= gap and not _new_clause(tokens, last, t.index):
             prev.merged.append(t.index)
         else:
             merged.append(t)
