@@ -214,7 +214,8 @@ class Extractor:
         """"رئيس وزراء باكستان شهباز شريف": the country is part of the person's title."""
         if m.token_start == 0 or bare(tokens[m.token_start - 1]) not in words("title_words"):
             return False
-        return any(kinds[n.entity_id] == "person" and 0 <= n.token_start - m.token_end <= 1 for n in mentions)
+        return any(kinds[n.entity_id] == "person" and n.token_end > m.token_end and n.token_start <= m.token_end + 1
+                   for n in mentions)  # the name follows, or its mention spans the title
 
     def _refer_back(
         self, trig: Trigger, tokens: list[Token], agent: str | None, participants: list[str],

@@ -17,6 +17,7 @@ FUTURE_VERB = re.compile(r"^[وف]?س[يتن]\w{3,}$")
 NOT_VERB_ENDINGS = ("ه", "ي", "ات", "يه")
 FUTURE_REACH = 6  # tokens around the trigger where a future verb sets the modality
 ORDER = ("negated", "possible", "expected")
+IMPERFECTIVE_PREFIXES = ("ي", "ت", "ن", "ا")
 
 
 def _future_verb(tok: Token) -> bool:
@@ -32,8 +33,13 @@ def _perfect_qad(before: list[str], k: int, tokens: list[Token]) -> bool:
     """قد at before[k] before a perfect ("كان ... قد زار", "قد تلقى"): a past, not a possibility."""
     if words("kana").intersection(before[max(0, k - 6) : k]):
         return True
-    nxt = tokens[k + 1].analysis if k + 1 < len(tokens) else None
-    return nxt is not None and nxt.pos == "verb" and nxt.aspect == "p"
+    if k + 1 >= len(tokens):
+        return False
+    nxt = tokens[k + 1].analysis
+    if nxt is not None and nxt.known:
+        return nxt.pos == "verb" and nxt.aspect == "p"
+    # a verb the lexicon does not know ("قد دامت"): after قد, no imperfective prefix is a perfect
+    return tokens[k + 1].norm.isalpha() and not tokens[k + 1].norm.startswith(IMPERFECTIVE_PREFIXES)
 
 
 def _last_phrase(seq: list[str], where: Mapping[str, list[int]], phrase: list[str], lo: int) -> int | None:

@@ -53,6 +53,16 @@ def _descriptor(word: str) -> bool:
     return word in words("place_descriptors") or (word.startswith("ال") and word.endswith(("ي", "يه")))
 
 
+def _preposition_title(tok: Token) -> str | None:
+    """"لدولة", "بالرئيس": a title word carrying ب or ل; the preposition, if so."""
+    word = bare(tok)
+    if (clitic := proclitic_preposition(tok)) is not None and _title(tok.analysis.stem):
+        return clitic
+    if word[:1] in ("ب", "ل") and _title(word[1:]):  # a title the lexicon does not split
+        return word[:1]
+    return None
+
+
 def _title(word: str) -> bool:
     """A title or office word between a cue and a name ("من نظيره الفرنسي إيمانويل ماكرون")."""
     return _descriptor(word) or word in words("title_words")
@@ -70,6 +80,8 @@ def governed(tokens: list[Token], m: Mention) -> bool:
         prev = tokens[k - 1]
         word = bare(prev)
         if word in preps:
+            return True
+        if _preposition_title(prev):
             return True
         if not _descriptor(word):
             return False
@@ -97,6 +109,10 @@ def cue_before(tokens: list[Token], m: Mention, keys: frozenset[str], lo: int = 
                 return f"{bare(tokens[k - 3])} {pair}"
         if word in keys:
             return word
+        if (carried := _preposition_title(tokens[k - 1])) is not None:
+            clitic = clitic or carried  # "لدولة قطر": the ل of the title marks the name
+            k -= 1
+            continue
         if not _title(word):
             break
         clitic = clitic or proclitic_preposition(tokens[k - 1])

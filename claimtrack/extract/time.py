@@ -18,6 +18,7 @@ from claimtrack.extract.syntax import phrase_before, word_before
 from claimtrack.extract.triggers import Trigger
 from claimtrack.models import ClaimTime, TimeExpr, Token
 
+REFERENCE_REACH = 4  # "منذ توليه منصبه في مارس": words between a reference word and its date
 STATEMENT_REACH = 10  # tokens after a reporting verb (its subject, titles) in which a date governs the report
 DEADLINE_GRAIN = "deadline"
 
@@ -35,6 +36,17 @@ def _deadline(tokens: list[Token], t: TimeExpr) -> bool:
     # "قبل نهاية هذا العام": the tagger may take "نهاية" into the expression
     head = t.text.split()[0] if t.text.split() else ""
     return bool(before) and f"{before[-1]} {head}".replace("ة", "ه") in marks
+
+
+def _reference_point(tokens: list[Token], t: TimeExpr) -> bool:
+    """"بعد سقوط النظام أواخر 2024", "منذ توليه منصبه في مارس": the date of another event
+    that the claim is placed after or since (a reference word a few words before)."""
+    if word_before(tokens, t.start_char) in words("reference_time"):
+        return True
+    before = phrase_before(tokens, t.start_char, REFERENCE_REACH)
+    refs = [k for k, w in enumerate(before) if w in words("reference_time")]
+    # "بعد ظهر اليوم" is a time of day, not a reference
+    return bool(refs) and before[refs[-1] + 1 : refs[-1] + 2] != [] and before[refs[-1] + 1] not in words("time_of_day")
 
 
 def _dates_statement(at: int, reporting: list[int], triggers: list[Trigger], bounds: list[int]) -> bool:
@@ -64,7 +76,7 @@ def assign_times(
         if t.kind == "duration":
             continue
         deadline = _deadline(tokens, t)
-        if not deadline and word_before(tokens, t.start_char) in words("reference_time"):
+        if not deadline and _reference_point(tokens, t):
             continue  # a reference point, not the event's time
         at = _token_at(tokens, t.start_char)
         if _dates_statement(at, reporting, triggers, bounds):

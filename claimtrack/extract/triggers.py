@@ -15,6 +15,7 @@ from claimtrack.models import Token
 
 NEAR = 5  # tokens on each side for a frame's `near` words
 MERGE_GAP = 4  # same-type triggers this close describe one event ("بعث ... رسالة"); a type may widen it
+COMPLEMENT_REACH = 5  # "للمشاركة في الدورة العادية الـ31 للقمة"
 ASKED_FOR = 10  # "دعوة إلى [the invitee, with titles] لزيارة عمّان": the visit asked for
 
 
@@ -113,6 +114,12 @@ def _points_elsewhere(entry: dict, key: str, tokens: list[Token], i: int, found:
     before = [bare(t) for t in tokens[max(0, i - 6) : i]]
     if entry["pos"] == "noun" and before and before[-1] in words("demonstratives") | words("complements"):
         return True  # "هذه الزيارة" refers back; "لحضور القمة" is part of another event
+    if entry["pos"] == "noun" and words("complements").intersection(before[-COMPLEMENT_REACH:]) and any(
+            t.type == "invitation" for t in found):
+        return True  # "دعوة ... للمشاركة في الدورة الـ31 للقمة": what the guest is invited to
+    if (type_ == "meeting" and entry["pos"] == "noun" and a is not None and "ل" in a.proclitics
+            and any(t.type == "visit" for t in found)):
+        return True  # "وصل ... للقاء الرئيس": the purpose of the visit, not another event
     if type_ != "meeting" and words("topics").intersection(before):
         return True
     if (type_ == "visit" and a is not None and "ل" in a.proclitics
