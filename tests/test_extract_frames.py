@@ -6,6 +6,9 @@ runs on it: ingest into a SQLite file, then `claims --format json`.
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 
 from claimtrack.extract.lexicon import frames
@@ -138,3 +141,15 @@ def test_extract_frames_data_is_consistent():
     for key, gov in data["governor"].items():
         for type_, role in gov["subject"].items():
             assert role in data["type"][type_]["roles"], (key, type_)
+
+
+def test_extract_frames_quantity_in_the_csv_export(tmp_path, run_cli):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("سحبت فرنسا نحو 200 جندي من قاعدة نيامي الجوية.", encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert run_cli("ingest", folder, "--db", db, "--date", "2026-02-16").exit_code == 0
+    result = run_cli("claims", "--db", db, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert (row["quantity_value"], row["quantity_unit"], row["quantity_op"]) == ("200.0", "troops", "~")

@@ -41,8 +41,8 @@ HOST_WINDOW = 20  # "استقبل [host]، [date]، [guest]": the guest comes la
 PLACE_BEFORE, PLACE_AFTER = 8, 10
 FAR_PLACE = 25  # "التقى [subject], [date], [object] في موسكو": the place closes a long clause
 REPORT_REACH = 8  # "نفت وزارة الدفاع الأمريكية انسحاب": the verb and its subject before the noun
-DUAL_REACH = 3
-PRONOUN_SUFFIXES = ("ها", "ه", "هم", "هما")  # "قواتها", "جنوده"  # "التقى الزعيمان": the dual stands this close to the trigger
+DUAL_REACH = 3  # "التقى الزعيمان": the dual stands this close to the trigger
+PRONOUN_SUFFIXES = ("ها", "ه", "هم", "هما")  # the enclitic pronouns of "قواتها", "جنوده"
 SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is another event
 # types whose place may be a country ("زار روسيا"); for the others a country is a side
 COUNTRY_PLACE_TYPES = frozenset({"visit", "withdrawal", "meeting"})
@@ -322,7 +322,7 @@ class Extractor:
         candidates = [m for m in near if governed(tokens, m)]
         if not candidates and trig.verb and trig.type in SHARED_PLACE_TYPES:
             candidates = [m for m in free if PLACE_AFTER < m.token_start - i <= FAR_PLACE
-                          and tokens[m.token_start - 1].norm == "في"]
+                          and tokens[m.token_start - 1].norm in words("locative")]
         if trig.type == "visit" and trig.verb:
             candidates += [m for m in near if m.token_start > i and m not in candidates]  # "يزور موسكو"
         if trig.type == "visit":

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from claimtrack.extract.lexicon import frames, type_frame
+from claimtrack.extract.lexicon import frames, type_frame, words
 from claimtrack.extract.syntax import (
     ACTOR_KINDS,
     PLACE_KINDS,
@@ -149,7 +149,7 @@ class RoleFinder:
             out[subject_slot] = head_of_coordination(free_before, tokens)
         elif before:
             out[subject_slot] = head_of_coordination(before, tokens)
-        elif after and tokens[after[0].token_start - 1].norm == "بين":
+        elif after and tokens[after[0].token_start - 1].norm in words("between"):
             out["subject"] = after[0]  # "المباحثات بين بوتين والشرع"
         elif after and not is_definite and not governed(tokens, after[0]) and after[0].token_start - i <= BARE_AFTER:
             out["subject"] = after[0]
