@@ -41,6 +41,7 @@ HOST_WINDOW = 20  # "استقبل [host]، [date]، [guest]": the guest comes la
 PLACE_BEFORE, PLACE_AFTER = 8, 10
 FAR_PLACE = 25  # "التقى [subject], [date], [object] في موسكو": the place closes a long clause
 REPORT_REACH = 8  # "نفت وزارة الدفاع الأمريكية انسحاب": the verb and its subject before the noun
+TITLE_GAP = 4  # "رشيد رئيس جمهورية العراق": title words between a name and its country
 DUAL_REACH = 3  # "التقى الزعيمان": the dual stands this close to the trigger
 PRONOUN_SUFFIXES = ("ها", "ه", "هم", "هما")  # the enclitic pronouns of "قواتها", "جنوده"
 SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is another event
@@ -211,11 +212,20 @@ class Extractor:
 
     @staticmethod
     def _qualifies_title(tokens: list[Token], m: Mention, mentions: list[Mention], kinds: Mapping[str, str]) -> bool:
-        """"رئيس وزراء باكستان شهباز شريف": the country is part of the person's title."""
-        if m.token_start == 0 or bare(tokens[m.token_start - 1]) not in words("title_words"):
+        """"رئيس وزراء باكستان شهباز شريف", "عبد اللطيف رشيد رئيس جمهورية العراق": the country is
+        part of a person's title (the name follows it, spans it, or just precedes the title)."""
+        titles = words("title_words")
+        if m.token_start == 0 or bare(tokens[m.token_start - 1]) not in titles:
             return False
-        return any(kinds[n.entity_id] == "person" and n.token_end > m.token_end and n.token_start <= m.token_end + 1
-                   for n in mentions)  # the name follows, or its mention spans the title
+        for n in mentions:
+            if kinds[n.entity_id] != "person":
+                continue
+            if n.token_end > m.token_end and n.token_start <= m.token_end + 1:
+                return True
+            gap = tokens[n.token_end : m.token_start]
+            if n.token_end <= m.token_start and len(gap) <= TITLE_GAP and all(bare(t) in titles for t in gap):
+                return True
+        return False
 
     def _refer_back(
         self, trig: Trigger, tokens: list[Token], agent: str | None, participants: list[str],
