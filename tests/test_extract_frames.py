@@ -153,3 +153,19 @@ def test_extract_frames_quantity_in_the_csv_export(tmp_path, run_cli):
     assert result.exit_code == 0, result.output
     (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
     assert (row["quantity_value"], row["quantity_unit"], row["quantity_op"]) == ("200.0", "troops", "~")
+
+
+@pytest.mark.parametrize(
+    "text, type_, roles",
+    [("سلّم وزير الخارجية العراقي فؤاد حسين رسالة من رئيس الوزراء محمد شياع السوداني إلى الرئيس السيسي.",
+      "message", {"sender": ["mohammed-shia-al-sudani"], "carrier": ["fuad-hussein"],
+                  "recipient": ["abdel-fattah-el-sisi"]}),
+     ("استقبل الرئيس المصري عبد الفتاح السيسي في القاهرة العاهل الأردني الملك عبد الله الثاني.", "visit",
+      {"visitor": ["abdullah-ii"], "host": ["abdel-fattah-el-sisi"], "destination": ["cairo"]}),
+     ("أخلت القوات الروسية مواقعها في مطار القامشلي وسلّمتها إلى الجيش السوري.", "withdrawal",
+      {"force": ["russian-forces"], "recipient": ["syrian-army"], "origin": ["qamishli-airport"]})],
+    ids=["sender-carrier-recipient", "visitor-host-destination", "force-recipient-origin"],
+)
+def test_extract_frames_roles_in_the_contract(claims_of_article, text, type_, roles):
+    claim = _one(claims_of_article(text), type_)
+    assert {name: [e["id"] for e in refs] for name, refs in claim["roles"].items()} == roles

@@ -161,7 +161,8 @@ class Extractor:
             if trig.verb and agent:
                 verb_agents.append((c_start, agent))
             claims.append(self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
-                                      attribution, tokens, c_start, named, dated))
+                                      attribution, tokens, c_start, named, dated,
+                                      _frame_roles(trig, roles.filled, agent, participants, place)))
             if trig.verb:
                 verb_claims[claims[-1].id] = c_start
         return claims
@@ -353,6 +354,7 @@ class Extractor:
         self, doc: Document, s: Sentence, trig: Trigger, agent: str | None, participants: list[str],
         place: str | None, time: TimeExpr | None, attribution: Attribution | None,
         tokens: list[Token], clause_start: int, named: frozenset[int], dated: frozenset[int],
+        roles: Mapping[str, list[str]] | None = None,
     ) -> Claim:
         mod = modality(trig, tokens, clause_start, time, doc)
         cameo, plover, mode = codes(trig, mod, tokens, place, agent, participants, self.gaz)
@@ -377,12 +379,30 @@ class Extractor:
             ordinal=ordinal(trig, tokens, named),
             count=count(trig, tokens),
             quantity=quantity(trig, tokens, named | dated),
+            roles={name: [self.ref(e) for e in ids] for name, ids in (roles or {}).items()},
             modality=mod,
             attributed_to=claimant,
             trigger=tok.text,
             evidence=doc.text[s.start : s.end],
             span=(s.start, s.end),
         )
+
+
+def _frame_roles(trig: Trigger, filled: Mapping[str, list[str]], agent: str | None, participants: list[str],
+                 place: str | None) -> dict[str, list[str]]:
+    """The roles of the claim's own entities: the agent in the type's agent role, the others
+    in the role a cue gave them (an entity the claim dropped keeps none)."""
+    agent_role = type_frame(trig.type)["agent"]
+    out: dict[str, list[str]] = {agent_role: [agent]} if agent else {}
+    kept = set(participants) | ({place} if place else set())
+    for role, ids in filled.items():
+        for e in ids:
+            if e in kept and e != agent and role != agent_role and e not in out.get(role, []):
+                out.setdefault(role, []).append(e)
+    place_roles = type_frame(trig.type).get("places", [])
+    if place and place_roles and not any(place in ids for ids in out.values()):
+        out[place_roles[0]] = [place]  # a place found by position is where the event happens
+    return out
 
 
 def _unique(ids: list[str], agent: str | None, place_ids: set[str]) -> list[str]:
