@@ -79,3 +79,24 @@ def test_evaluate_bad_gold_line_is_named(tmp_path):
     path.write_text('{"doc": "a", "type": "visit", "trigger": "x", "evidence": "y"}\n{oops\n', encoding="utf-8")
     with pytest.raises(GoldError, match="line 2"):
         load_gold(path)
+
+
+@pytest.mark.parametrize(
+    "gold_quantity, predicted, accuracy",
+    [({"value": 200, "unit": "troops", "op": "~"}, ("troops", "~"), 1.0),
+     ({"value": 200, "unit": "troops", "op": None}, ("troops", "~"), 0.0),
+     (None, None, 1.0),
+     ("unannotated", ("troops", "~"), None)],
+    ids=["same", "other-op", "both-none", "gold-without-the-key"],
+)
+def test_evaluate_quantity_only_where_the_gold_gives_it(gold_quantity, predicted, accuracy):
+    from claimtrack.models import Quantity
+
+    fields = {"doc": "a", "type": "withdrawal", "trigger": "زار", "evidence": "زار الرئيس موسكو."}
+    gold = GoldClaim(**fields) if gold_quantity == "unannotated" else GoldClaim(**fields, quantity=gold_quantity)
+    claim = _claim("a", "withdrawal", (0, 17))
+    if predicted:
+        claim = claim.model_copy(update={"quantity": Quantity(value=200, unit=predicted[0], op=predicted[1],
+                                                              text="نحو 200 جندي")})
+    report = evaluate([gold], [claim], {"a": TEXT})
+    assert report.attribute_accuracy.get("quantity") == accuracy
