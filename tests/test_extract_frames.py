@@ -169,3 +169,14 @@ def test_extract_frames_quantity_in_the_csv_export(tmp_path, run_cli):
 def test_extract_frames_roles_in_the_contract(claims_of_article, text, type_, roles):
     claim = _one(claims_of_article(text), type_)
     assert {name: [e["id"] for e in refs] for name, refs in claim["roles"].items()} == roles
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["وأكد أردوغان خلال المكالمة دعم بلاده للحل السياسي.", "وشدد أردوغان أثناء المكالمة على وقف إطلاق النار."],
+    ids=["during", "in-the-course-of"],
+)
+def test_extract_frames_said_during_the_call_is_the_call_its_caller_made(claims_of_article, second):
+    claims = claims_of_article("تلقى الرئيس التركي رجب طيب أردوغان اتصالاً هاتفياً من نظيره الروسي فلاديمير بوتين.\n"
+                               + second)
+    assert [(c["type"], c["agent"]["id"]) for c in claims] == [("call", "vladimir-putin")] * 2

@@ -245,6 +245,11 @@ class Extractor:
             # "وتضمنت الرسالة دعوة ...": the doer of the event just named in the sentence
             agent = in_sentence[-1].agent.id
             participants = [e for e in participants if e != agent]
+        earlier = next((c for c in reversed(so_far) if c.type == trig.type and c.agent), None)
+        if (agent is not None and earlier is not None and self._framed(trig, tokens)
+                and agent in {p.id for p in earlier.participants}):
+            # "وأكد أردوغان خلال المكالمة": the call told before, which the other side made
+            return make_agent(earlier.agent.id)
         sides = [agent, *participants] if agent else participants
         if any(self.kind(e) in visitor_kinds for e in sides) and self._refers_back(trig, tokens, agent, actors):
             # "وتضمنت الرسالة دعوة للرئيس عون", "رحّب عون بالدعوة": the one reported before
@@ -252,6 +257,12 @@ class Extractor:
             if told is not None and told != agent:
                 agent, participants = make_agent(told)
         return agent, participants
+
+    @staticmethod
+    def _framed(trig: Trigger, tokens: list[Token]) -> bool:
+        """"خلال المكالمة", "أثناء الاجتماع": a definite event noun the event told before frames."""
+        i = trig.index
+        return not trig.verb and definite(tokens[i]) and i > 0 and bare(tokens[i - 1]) in words("during")
 
     @staticmethod
     def _refers_back(trig: Trigger, tokens: list[Token], agent: str | None, actors: list[Mention]) -> bool:
