@@ -29,6 +29,7 @@ test: $(STAMP)
 	$(BIN)/claimtrack eval tests/gold/seeds.jsonl --articles data/seeds/ --db .eval.db
 	$(BIN)/claimtrack eval tests/gold/extra.jsonl --articles tests/fixtures/articles/ --db .eval.db
 	$(BIN)/claimtrack eval tests/gold/heldout.jsonl --articles tests/fixtures/heldout/ --db .eval.db
+	$(BIN)/claimtrack eval tests/gold/frames.jsonl --articles tests/fixtures/frames/ --db .eval.db
 	@rm -f .eval.db .eval.db-wal .eval.db-shm
 	$(BIN)/python -m pytest -q
 

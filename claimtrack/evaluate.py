@@ -3,8 +3,8 @@
 A predicted claim matches a gold claim when the document and type agree and the
 predicted evidence span overlaps the gold evidence sentence; when several gold
 claims of that type share the sentence, the trigger breaks the tie. Matching is
-one to one. Attributes (date, agent, place, modality, ordinal) are compared on
-matched pairs only. The gold format is documented in tests/gold/README.md.
+one to one. Attributes (date, agent, place, modality, ordinal, and quantity
+where the gold annotates it) are compared on matched pairs only. The gold format is documented in tests/gold/README.md.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ class GoldClaim(BaseModel):
     end: str | None = None
     ordinal: int | None = None
     count: dict | None = None
+    quantity: dict | None = None  # {"value", "unit", "op"}; compared only where the gold gives the key
     modality: str = "asserted"
     attributed_to: str | None = None
     note: str | None = None
@@ -158,18 +159,41 @@ ATTRIBUTES = {
 }
 
 
+def _quantity(g: GoldClaim) -> tuple | None:
+    q = g.quantity
+    return None if q is None else (float(q["value"]), q["unit"], q.get("op"))
+
+
+def _predicted_quantity(p: Claim) -> tuple | None:
+    q = p.quantity
+    return None if q is None else (q.value, q.unit, q.op)
+
+
+# compared only on pairs whose gold line annotates it (older gold files do not)
+OPTIONAL_ATTRIBUTES = {"quantity": (_quantity, _predicted_quantity)}
+
+
+def _annotated(pairs: list[tuple[GoldClaim, Claim]], name: str) -> list[tuple[GoldClaim, Claim]]:
+    return [(g, p) for g, p in pairs if name in g.model_fields_set]
+
+
 def _attributes(pairs: list[tuple[GoldClaim, Claim]]) -> dict[str, float]:
     if not pairs:
         return {}
-    return {name: round(sum(1 for g, p in pairs if gold(g) == pred(p)) / len(pairs), 3)
-            for name, (gold, pred) in ATTRIBUTES.items()}
+    out = {name: round(sum(1 for g, p in pairs if gold(g) == pred(p)) / len(pairs), 3)
+           for name, (gold, pred) in ATTRIBUTES.items()}
+    for name, (gold, pred) in OPTIONAL_ATTRIBUTES.items():
+        if annotated := _annotated(pairs, name):
+            out[name] = round(sum(1 for g, p in annotated if gold(g) == pred(p)) / len(annotated), 3)
+    return out
 
 
 def _wrong_attributes(pairs: list[tuple[GoldClaim, Claim]]) -> list[dict]:
     """Each attribute of a matched claim that differs from the gold, with both values."""
     out = []
     for g, p in pairs:
-        for name, (gold, pred) in ATTRIBUTES.items():
+        compared = {**ATTRIBUTES, **{n: f for n, f in OPTIONAL_ATTRIBUTES.items() if n in g.model_fields_set}}
+        for name, (gold, pred) in compared.items():
             if gold(g) != pred(p):
                 out.append({"doc": g.doc, "type": g.type, "trigger": g.trigger, "attribute": name,
                             "gold": _show(gold(g)), "predicted": _show(pred(p)), "evidence": g.evidence[:80]})

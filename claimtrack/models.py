@@ -195,6 +195,9 @@ class Claim(BaseModel):
     ordinal: int | None = None
     count: Count | None = None
     quantity: Quantity | None = None
+    # the frame's roles of the agent, participants and place ("sender", "recipient", "carrier",
+    # "host", "supplier", "destination", ...): who did what to whom, by name of role
+    roles: dict[str, list[EntityRef]] = Field(default_factory=dict)
     modality: Modality = "asserted"
     attributed_to: str | None = None
     trigger: str

@@ -38,6 +38,9 @@ REQUIRED_TABLES = {
 }
 BUSY_TIMEOUT_MS = 60_000
 
+# claim_participants rows of a frame role are "role:<name>" (agent/participant/place rows stay)
+FRAME_ROLE = "role:"
+
 
 def default_db_path() -> Path:
     """`CLAIMTRACK_DB` if set, else ./claimtrack.db."""
@@ -298,6 +301,7 @@ class Store:
         roles = [("agent", c.agent)] if c.agent else []
         roles += [("participant", p) for p in c.participants]
         roles += [("place", c.place)] if c.place else []
+        roles += [(f"{FRAME_ROLE}{name}", ref) for name, refs in c.roles.items() for ref in refs]
         self.conn.executemany(
             "insert or ignore into claim_participants (claim_id, entity_id, role, position)"
             " values (?,?,?,?)",
@@ -454,6 +458,16 @@ class Store:
                 chunk,
             ):
                 participants.setdefault(claim_id, []).append(refs[entity_id])
+        frame_roles: dict[str, dict[str, list[EntityRef]]] = {}
+        for chunk in _chunks([r["id"] for r in rows], 500):
+            q = ",".join("?" * len(chunk))
+            for claim_id, entity_id, role in self.conn.execute(
+                f"select claim_id, entity_id, role from claim_participants where claim_id in ({q})"
+                f" and role like '{FRAME_ROLE}%' order by claim_id, position",
+                chunk,
+            ):
+                name = role.removeprefix(FRAME_ROLE)
+                frame_roles.setdefault(claim_id, {}).setdefault(name, []).append(refs[entity_id])
         return [
             Claim(
                 id=r["id"],
@@ -465,6 +479,7 @@ class Store:
                 plover_mode=r["plover_mode"],
                 agent=refs.get(r["agent_id"]) if r["agent_id"] else None,
                 participants=participants.get(r["id"], []),
+                roles=frame_roles.get(r["id"], {}),
                 place=refs.get(r["place_id"]) if r["place_id"] else None,
                 time=ClaimTime(
                     text=r["time_text"], start=r["time_start"], end=r["time_end"],

@@ -73,3 +73,21 @@ def claims_json(run_cli):
         return json.loads(result.stdout)
 
     return get
+
+
+@pytest.fixture
+def claims_of_article(tmp_path, run_cli, claims_json):
+    """Claims of one article written to a file, ingested and listed through the CLI."""
+    counter = iter(range(10_000))
+
+    def get(text: str, date: str = "2026-02-16") -> list[dict]:
+        n = next(counter)
+        folder = tmp_path / f"article{n}"
+        folder.mkdir()
+        (folder / "article.txt").write_text(text, encoding="utf-8")
+        db = tmp_path / f"claims{n}.db"
+        result = run_cli("ingest", folder, "--db", db, "--date", date)
+        assert result.exit_code == 0, result.output
+        return claims_json(db)
+
+    return get

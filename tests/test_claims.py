@@ -8,7 +8,7 @@ import pytest
 
 CONTRACT_KEYS = {
     "id", "doc", "source", "type", "cameo", "plover", "plover_mode", "agent", "participants", "place",
-    "time", "ordinal", "count", "quantity", "modality", "attributed_to", "trigger", "evidence", "span",
+    "time", "ordinal", "count", "quantity", "roles", "modality", "attributed_to", "trigger", "evidence", "span",
 }
 
 

@@ -3,7 +3,9 @@ held above a bar.
 
 The bars only rise. They sit just under the figures measured when they were set:
 seeds P 1.00 / R 0.98 / agent 0.93, extra articles P 0.97 / R 0.93 / agent 0.96,
-held-out articles P 0.90 / R 1.00 / agent 1.00 (see the README).
+held-out articles P 0.90 / R 1.00 / agent 1.00, frame shapes P 1.00 / R 1.00 / agent 1.00
+(first measured, before any rule was tuned to them, at P 0.89 / R 0.87 / agent 0.71; see the
+README).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ BARS = {
     "seeds": (SEEDS, GOLD / "seeds.jsonl", 0.95, 0.95, 0.90),
     "extra": (FIXTURES / "articles", GOLD / "extra.jsonl", 0.90, 0.90, 0.90),
     "heldout": (FIXTURES / "heldout", GOLD / "heldout.jsonl", 0.85, 0.95, 0.90),
+    "frames": (FIXTURES / "frames", GOLD / "frames.jsonl", 0.95, 0.95, 0.95),
 }
 
 
@@ -38,6 +41,7 @@ def test_evaluate_precision_and_recall_hold_the_bar(tmp_path, run_cli, name):
     assert overall["recall"] >= min_r, report["misses"]
     assert report["attribute_accuracy"]["date"] >= 0.9
     assert report["attribute_accuracy"]["agent"] >= min_agent, report["wrong_attributes"]
+    assert report["attribute_accuracy"].get("quantity", 1.0) >= 0.9, report["wrong_attributes"]
 
 
 def _claim(doc: str, type_: str, span: tuple[int, int], trigger: str = "زار") -> Claim:
@@ -75,3 +79,24 @@ def test_evaluate_bad_gold_line_is_named(tmp_path):
     path.write_text('{"doc": "a", "type": "visit", "trigger": "x", "evidence": "y"}\n{oops\n', encoding="utf-8")
     with pytest.raises(GoldError, match="line 2"):
         load_gold(path)
+
+
+@pytest.mark.parametrize(
+    "gold_quantity, predicted, accuracy",
+    [({"value": 200, "unit": "troops", "op": "~"}, ("troops", "~"), 1.0),
+     ({"value": 200, "unit": "troops", "op": None}, ("troops", "~"), 0.0),
+     (None, None, 1.0),
+     ("unannotated", ("troops", "~"), None)],
+    ids=["same", "other-op", "both-none", "gold-without-the-key"],
+)
+def test_evaluate_quantity_only_where_the_gold_gives_it(gold_quantity, predicted, accuracy):
+    from claimtrack.models import Quantity
+
+    fields = {"doc": "a", "type": "withdrawal", "trigger": "زار", "evidence": "زار الرئيس موسكو."}
+    gold = GoldClaim(**fields) if gold_quantity == "unannotated" else GoldClaim(**fields, quantity=gold_quantity)
+    claim = _claim("a", "withdrawal", (0, 17))
+    if predicted:
+        claim = claim.model_copy(update={"quantity": Quantity(value=200, unit=predicted[0], op=predicted[1],
+                                                              text="نحو 200 جندي")})
+    report = evaluate([gold], [claim], {"a": TEXT})
+    assert report.attribute_accuracy.get("quantity") == accuracy

@@ -23,7 +23,10 @@ from camel_tools.utils.normalize import (
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2060\ufeff\u061c\u00ad"
 INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 TATWEEL = "\u0640"
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Eastern digits → Western; the Persian yeh, keheh and heh-with-yeh that Arabic news typed
+# on Persian keyboards carries ("وزیر الخارجیة") → their Arabic letters (the analyser knows
+# only Arabic letters).
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹یکۀ", "01234567890123456789يكه")
 
 
 def strip_invisible(text: str) -> tuple[str, list[int]]:

@@ -1,0 +1,102 @@
+"""Attribution: who a sentence says reported the event, and where the reported content
+starts ("نقلت رويترز عن مصادر سورية أن ...", "وفق ما ذكرت ...", "حسب بيسكوف").
+
+A claimant is never an actor of the event; the start of reported content is a clause
+boundary, so that the date of the report stays with the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from claimtrack.extract.lexicon import cues, words
+from claimtrack.extract.syntax import ACTOR_KINDS, bare, forms
+from claimtrack.models import Mention, Token
+
+REACH = 12  # tokens after a reporting verb in which its complementiser is looked for
+
+
+@dataclass
+class Attribution:
+    """A reporting verb (at `verb`) whose content begins at token `start`."""
+
+    start: int
+    claimant: str | None
+    mention: Mention | None
+    verb: int = 0
+
+
+def first_mention(
+    mentions: list[Mention], start: int, end: int, kinds: Mapping[str, str], allowed: frozenset[str] | set[str]
+) -> Mention | None:
+    """The first mention of an allowed kind starting in [start, end)."""
+    for m in mentions:
+        if start <= m.token_start < end and kinds.get(m.entity_id) in allowed:
+            return m
+    return None
+
+
+def _phrase(tokens: list[Token], start: int, end: int) -> str | None:
+    """A claimant named by a bare noun phrase ("مصادر سورية"), if it starts with a source noun."""
+    named = [t for t in tokens[start:end] if t.norm.isalpha()]
+    if not named or bare(named[0]) not in set(cues()["attribution"]["source_nouns"]):
+        return None
+    return " ".join(t.text for t in named[:4])
+
+
+def attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[str, str]) -> tuple[
+    list[Attribution], Attribution | None
+]:
+    """Attribution verbs with their content start, and a sentence-wide prepositional claimant."""
+    table = cues()["attribution"]
+    verbs, comps = set(table["verbs"]), set(table["complementisers"])
+    preps, skips = set(table["prepositions"]), set(table["skip_after_preposition"])
+    quotes = words("quotes")
+    out: list[Attribution] = []
+    prep: Attribution | None = None
+    for i, tok in enumerate(tokens):
+        tok_forms = set(forms(tok))
+        if tok_forms & verbs:
+            for j in range(i + 1, min(len(tokens), i + REACH)):
+                if tokens[j].text in quotes and not (j == i + 1 or tokens[j - 1].text == ":"):
+                    continue  # a quoted name ("وكالة “رويترز”"), not the start of a quotation
+                if tokens[j].norm in comps or tokens[j].text in comps:
+                    m = first_mention(mentions, i + 1, j, kinds, ACTOR_KINDS)
+                    phrase = _phrase(tokens, i + 1, j) if m is None else None
+                    out.append(Attribution(j + 1, phrase, m, i))  # a clause boundary even unnamed
+                    break
+        elif prep is None and tok_forms & preps:
+            j = i + 1
+            while j < len(tokens) and (set(forms(tokens[j])) & (skips | verbs)):
+                j += 1
+            m = first_mention(mentions, j, min(len(tokens), j + 4), kinds, ACTOR_KINDS)
+            if m is not None and m.token_start == j:
+                prep = Attribution(0, None, m, i)
+            elif j < len(tokens) and tokens[j].norm in set(table["source_nouns"]):
+                prep = Attribution(0, _phrase(tokens, j, min(len(tokens), j + 3)), None, i)
+    return out, prep
+
+
+def reporting_verbs(tokens: list[Token]) -> list[int]:
+    """Token indices of every reporting verb ("أعلنت", "أكد"), with or without a complementiser."""
+    verbs = set(cues()["attribution"]["verbs"])
+    return [i for i, t in enumerate(tokens) if set(forms(t)) & verbs]
+
+
+def boundaries(tokens: list[Token], found: list[Attribution]) -> list[int]:
+    """Token indices where a new clause starts."""
+    marks = {0, len(tokens)}
+    marks.update(a.start for a in found)
+    stops = words("boundaries")
+    for i, tok in enumerate(tokens):
+        if tok.norm in stops:
+            marks.add(i)
+    return sorted(marks)
+
+
+def clause(index: int, bounds: list[int]) -> tuple[int, int]:
+    """The [start, end) of the clause holding a token."""
+    start = max(b for b in bounds if b <= index)
+    end = min(b for b in bounds if b > index)
+    return start, end

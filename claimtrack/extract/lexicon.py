@@ -1,0 +1,48 @@
+"""The extractor's data: cue words (data/cues.toml) and frames (data/frames.toml), parsed once."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+
+
+def _load(name: str) -> dict:
+    text = resources.files("claimtrack").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def cues() -> dict:
+    """The cue tables (data/cues.toml)."""
+    return _load("cues.toml")
+
+
+@cache
+def frames() -> dict:
+    """The frames, types and governors (data/frames.toml)."""
+    return _load("frames.toml")
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """One word list of the [syntax] table of cues.toml."""
+    return frozenset(cues()["syntax"][name])
+
+
+@cache
+def trigger_keys() -> frozenset[str]:
+    """Every lemma or stem that has a frame."""
+    return frozenset(frames()["frame"])
+
+
+def frames_of(key: str) -> list[dict]:
+    """The frames of one trigger lemma, in the order they are tried."""
+    entry = frames()["frame"].get(key, [])
+    return entry if isinstance(entry, list) else [entry]
+
+
+@cache
+def type_frame(type_: str) -> dict:
+    """The roles and default cues of an event type."""
+    return frames()["type"][type_]

@@ -1,0 +1,90 @@
+"""Modality of a claim: asserted, expected, possible or negated, from cue phrases before
+the trigger, the future prefix سـ, a purpose ل ("لإجراء مباحثات"), the frame itself
+("رفض الدعوة") and a date after the document's."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from claimtrack.extract.lexicon import cues, words
+from claimtrack.extract.syntax import bare
+from claimtrack.extract.triggers import Trigger
+from claimtrack.models import Document, TimeExpr, Token
+
+# an imperfective with the future س when the analyser does not know the verb ("سيتناول")
+FUTURE_VERB = re.compile(r"^[وف]?س[يتن]\w{3,}$")
+NOT_VERB_ENDINGS = ("ه", "ي", "ات", "يه")
+FUTURE_REACH = 6  # tokens around the trigger where a future verb sets the modality
+ORDER = ("negated", "possible", "expected")
+IMPERFECTIVE_PREFIXES = ("ي", "ت", "ن", "ا")
+
+
+def _future_verb(tok: Token) -> bool:
+    a = tok.analysis
+    if a is not None and "س" in a.proclitics and a.aspect == "i":
+        return True
+    if a is not None and a.known:
+        return False
+    return bool(FUTURE_VERB.match(tok.norm)) and not tok.norm.endswith(NOT_VERB_ENDINGS)
+
+
+def _perfect_qad(before: list[str], k: int, tokens: list[Token]) -> bool:
+    """قد at before[k] before a perfect ("كان ... قد زار", "قد تلقى"): a past, not a possibility."""
+    if words("kana").intersection(before[max(0, k - 6) : k]):
+        return True
+    if k + 1 >= len(tokens):
+        return False
+    nxt = tokens[k + 1].analysis
+    if nxt is not None and nxt.known:
+        return nxt.pos == "verb" and nxt.aspect == "p"
+    # a verb the lexicon does not know ("قد دامت"): after قد, no imperfective prefix is a perfect
+    return tokens[k + 1].norm.isalpha() and not tokens[k + 1].norm.startswith(IMPERFECTIVE_PREFIXES)
+
+
+def _last_phrase(seq: list[str], where: Mapping[str, list[int]], phrase: list[str], lo: int) -> int | None:
+    """The last position ≥ lo where phrase occurs in seq (where: word → its positions)."""
+    n = len(phrase)
+    for k in reversed(where.get(phrase[0], ())):
+        if k < lo:
+            return None
+        if k + n <= len(seq) and seq[k : k + n] == phrase:
+            return k
+    return None
+
+
+def modality(trig: Trigger, tokens: list[Token], clause_start: int, time: TimeExpr | None, doc: Document) -> str:
+    """The modality of the event a trigger names."""
+    table = cues()["modality"]
+    i = trig.index
+    tok = tokens[i]
+    before = [bare(t) for t in tokens[:i]]
+    scope_start = max(0, clause_start - 2)  # denials count from anywhere before, the rest in the clause
+    denials = set(table["denial_verbs"])
+    where: dict[str, list[int]] = {}
+    for k, word in enumerate(before):
+        where.setdefault(word, []).append(k)
+    found: tuple[int, str] | None = None
+    for kind in ORDER:
+        for phrase in table[kind]:
+            lo = 0 if phrase[0] in denials else scope_start
+            at = _last_phrase(before, where, phrase, lo)
+            if at is not None and phrase == ["قد"] and _perfect_qad(before, at, tokens):
+                continue
+            if at is not None and (found is None or at > found[0]):
+                found = (at, kind)
+    if trig.entry.get("modality"):  # "رفض الدعوة": the frame carries it; "لم يرفض" still negates it
+        return "asserted" if found and found[1] == "negated" else trig.entry["modality"]
+    a = tok.analysis
+    if a is not None and "س" in a.proclitics:
+        return "expected"
+    if found is None and any(_future_verb(t) for t in tokens[max(clause_start, i - FUTURE_REACH) : i + FUTURE_REACH]):
+        return "expected"
+    purpose = set(table["purpose_prefixes"])
+    if (i > 0 and tokens[i - 1].norm in purpose) or tok.norm in purpose:
+        return "expected" if found is None or found[1] == "expected" else found[1]
+    if found is not None:
+        return found[1]
+    if time is not None and time.start and doc.published and time.start > doc.published:
+        return "expected"
+    return "asserted"

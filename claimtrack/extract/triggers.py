@@ -1,0 +1,150 @@
+"""Triggers: the words that start a claim, each with the frame that says what it means.
+
+A token is a trigger when its normal form, stem or lemma has a frame in data/frames.toml
+whose conditions hold (needs, near, verb_only). Words that only point at an event (a
+plural, a demonstrative, the object of another event, a topic of talks) are not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from claimtrack.extract.lexicon import frames_of, trigger_keys, type_frame, words
+from claimtrack.extract.syntax import bare, forms
+from claimtrack.models import Token
+
+NEAR = 5  # tokens on each side for a frame's `near` words
+MERGE_GAP = 4  # same-type triggers this close describe one event ("بعث ... رسالة"); a type may widen it
+COMPLEMENT_REACH = 5  # "للمشاركة في الدورة العادية الـ31 للقمة"
+ASKED_FOR = 10  # "دعوة إلى [the invitee, with titles] لزيارة عمّان": the visit asked for
+
+
+@dataclass
+class Trigger:
+    """A trigger token and the frame chosen for it."""
+
+    index: int  # token index in the sentence
+    key: str
+    entry: dict
+    merged: list[int] = field(default_factory=list)
+
+    @property
+    def type(self) -> str:
+        return self.entry["type"]
+
+    @property
+    def verb(self) -> bool:
+        return self.entry["pos"] == "verb"
+
+
+def has_trigger_word(tokens: list[Token]) -> bool:
+    """A cheap test: does any token have a frame at all?"""
+    keys = trigger_keys()
+    return any(f in keys for t in tokens for f in forms(t))
+
+
+def _mentions_any(sentence_forms: set[str], wanted: list[str]) -> bool:
+    """Any word of the list in the sentence, also with an enclitic attached ("جنودها")."""
+    if sentence_forms.intersection(wanted):
+        return True
+    return any(f.startswith(w) and len(f) - len(w) <= 3 for f in sentence_forms for w in wanted)
+
+
+def _frame_for(key: str, tokens: list[Token], i: int, sentence_forms: set[str]) -> dict | None:
+    """The first frame of the key whose conditions hold at token i."""
+    a = tokens[i].analysis
+    for entry in frames_of(key):
+        if entry.get("verb_only") and (a is None or a.pos != "verb"):
+            continue
+        if entry.get("needs") and not _mentions_any(sentence_forms, entry["needs"]):
+            continue
+        if entry.get("near"):
+            reach = entry.get("reach", NEAR)
+            window = tokens[max(0, i - reach) : i + reach + 1]
+            if not any(set(forms(t)) & set(entry["near"]) for t in window):
+                continue
+        return entry
+    return None
+
+
+def _is_plural(tok: Token, key: str) -> bool:
+    """Plural visit/meeting/call/message nouns ("الزيارات", "اتصالات", "رسائل") are generic."""
+    a = tok.analysis
+    if a is None or key in words("not_plural"):
+        return False
+    stem, lemma = a.stem, a.lemma_norm
+    if stem.endswith("ات") and not lemma.endswith("ات"):
+        return True
+    return a.known and stem != lemma and not stem.startswith(lemma[:-1])
+
+
+def find_triggers(tokens: list[Token]) -> list[Trigger]:
+    """The triggers of a sentence, same-type neighbours merged into one."""
+    keys = trigger_keys()
+    sentence_forms = {f for t in tokens for f in forms(t)}
+    found: list[Trigger] = []
+    absorbed: set[int] = set()
+    for i, tok in enumerate(tokens):
+        key = next((f for f in forms(tok)[::-1] if f in keys), None)
+        if key is None or i in absorbed:
+            continue
+        entry = _frame_for(key, tokens, i, sentence_forms)
+        if entry is None:
+            continue
+        if entry["type"] == "meeting" and any(
+            t.norm.startswith(tuple(words("by_phone"))) for t in tokens[i + 1 : i + 3]
+        ):  # "يبحثان هاتفياً": talks by phone are a call
+            entry = dict(entry, type="call")
+        if _points_elsewhere(entry, key, tokens, i, found):
+            continue
+        if entry.get("absorbs"):  # "رفض الدعوة": the refusal stands for the invitation
+            absorbed.update(j for j in range(i + 1, min(len(tokens), i + NEAR))
+                            if any(e["type"] in entry["absorbs"] for f in forms(tokens[j]) if f in keys
+                                   for e in frames_of(f)))
+        found.append(Trigger(i, key, entry))
+    return _merge_adjacent(found, tokens)
+
+
+def _points_elsewhere(entry: dict, key: str, tokens: list[Token], i: int, found: list[Trigger]) -> bool:
+    """A trigger word that names no new event of its own."""
+    tok, type_ = tokens[i], entry["type"]
+    a = tok.analysis
+    if type_frame(type_).get("generic_plural") and entry["pos"] == "noun" and _is_plural(tok, key):
+        return True
+    before = [bare(t) for t in tokens[max(0, i - 6) : i]]
+    if entry["pos"] == "noun" and before and before[-1] in words("demonstratives") | words("complements"):
+        return True  # "هذه الزيارة" refers back; "لحضور القمة" is part of another event
+    if entry["pos"] == "noun" and words("complements").intersection(before[-COMPLEMENT_REACH:]) and any(
+            t.type == "invitation" for t in found):
+        return True  # "دعوة ... للمشاركة في الدورة الـ31 للقمة": what the guest is invited to
+    if (type_ == "meeting" and entry["pos"] == "noun" and a is not None and "ل" in a.proclitics
+            and any(t.type == "visit" for t in found)):
+        return True  # "وصل ... للقاء الرئيس": the purpose of the visit, not another event
+    if type_ != "meeting" and words("topics").intersection(before):
+        return True
+    if (type_ == "visit" and a is not None and "ل" in a.proclitics
+            and any(t.type == "invitation" and i - t.index <= ASKED_FOR for t in found)):
+        return True  # "دعوة ... لزيارة عمّان": the visit is what the invitation asks for
+    if type_ == "visit" and any(t.type == "shipment" and i - t.index <= 4 for t in found):
+        return True  # "شحنة مساعدات تصل بيروت": the shipment arrives, nobody visits
+    return (key in words("discussion_triggers") and i + 1 < len(tokens)
+            and tokens[i + 1].norm in words("during_it"))  # "اتصالاً ... بحثا خلاله"
+
+
+def _new_clause(tokens: list[Token], i: int, j: int) -> bool:
+    """A comma followed by و between two tokens: "شحنات النفط إلى سوريا، وتبعتها شحنات"."""
+    return any(tokens[k].norm in ("،", ",") and tokens[k + 1].norm.startswith("و") for k in range(i + 1, j))
+
+
+def _merge_adjacent(triggers: list[Trigger], tokens: list[Token]) -> list[Trigger]:
+    """Same-type triggers within a few tokens describe one event ("بعث ... رسالة")."""
+    merged: list[Trigger] = []
+    for t in triggers:
+        prev = merged[-1] if merged else None
+        gap = type_frame(t.type).get("merge_gap", MERGE_GAP)
+        last = max([prev.index, *prev.merged]) if prev else 0
+        if prev and prev.type == t.type and t.index - last <= gap and not _new_clause(tokens, last, t.index):
+            prev.merged.append(t.index)
+        else:
+            merged.append(t)
+    return merged

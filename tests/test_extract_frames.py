@@ -1,0 +1,182 @@
+"""Roles from frames, in the sentence shapes news uses, through the real CLI.
+
+Each sentence was written for this test (several wordings per shape); the whole pipeline
+runs on it: ingest into a SQLite file, then `claims --format json`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from claimtrack.extract.lexicon import frames
+from claimtrack.models import CLAIM_TYPES
+
+
+def _one(claims: list[dict], type_: str) -> dict:
+    found = [c for c in claims if c["type"] == type_]
+    assert len(found) == 1, [(c["type"], c["trigger"]) for c in claims]
+    return found[0]
+
+
+def _roles(c: dict) -> tuple:
+    return ((c["agent"] or {}).get("id"), [p["id"] for p in c["participants"]],
+            (c["place"] or {}).get("id"), c["modality"])
+
+
+SHAPES = [
+    # visits told by departure, arrival or from the host's side
+    ("غادر الرئيس التركي رجب طيب أردوغان أنقرة متوجهاً إلى الدوحة.", "visit",
+     ("recep-tayyip-erdogan", [], "doha", "asserted")),
+    ("حطّت طائرة العاهل الأردني الملك عبد الله الثاني في مطار بيروت مساء الأحد.", "visit",
+     ("abdullah-ii", [], "beirut", "asserted")),
+    ("استضاف الرئيس المصري عبد الفتاح السيسي في القاهرة رئيس الوزراء العراقي محمد شياع السوداني.", "visit",
+     ("mohammed-shia-al-sudani", ["abdel-fattah-el-sisi"], "cairo", "asserted")),
+    ("واستهل وزير الخارجية السوري أسعد الشيباني زيارته إلى موسكو.", "visit",
+     ("asaad-al-shaibani", [], "moscow", "asserted")),
+    # calls received, made, between two sides
+    ("تلقى ولي العهد السعودي الأمير محمد بن سلمان، اليوم، اتصالاً هاتفياً من الرئيس الفرنسي إيمانويل ماكرون.",
+     "call", ("emmanuel-macron", ["mohammed-bin-salman"], None, "asserted")),
+    ("أجرى الرئيس السوري أحمد الشرع اتصالاً هاتفياً بالرئيس اللبناني جوزيف عون.", "call",
+     ("ahmed-al-sharaa", ["joseph-aoun"], None, "asserted")),
+    ("جرى اتصال هاتفي بين الرئيس الروسي فلاديمير بوتين والرئيس التركي رجب طيب أردوغان.", "call",
+     ("vladimir-putin", ["recep-tayyip-erdogan"], None, "asserted")),
+    # letters: sender after من, recipient after إلى or ل, a carrier as the subject of سلّم
+    ("تسلّم الرئيس اللبناني جوزيف عون رسالة من ولي العهد السعودي الأمير محمد بن سلمان.", "message",
+     ("mohammed-bin-salman", ["joseph-aoun"], None, "asserted")),
+    ("سلّم وزير الخارجية العراقي فؤاد حسين رسالة من رئيس الوزراء محمد شياع السوداني إلى الرئيس السيسي.",
+     "message", ("mohammed-shia-al-sudani", ["fuad-hussein", "abdel-fattah-el-sisi"], None, "asserted")),
+    # invitations both ways, and a refusal that negates the visit
+    ("تلقى الرئيس السوري أحمد الشرع دعوة من العاهل الأردني الملك عبد الله الثاني لزيارة عمّان.", "invitation",
+     ("abdullah-ii", ["ahmed-al-sharaa"], "amman", "asserted")),
+    ("وجّه الرئيس الفرنسي إيمانويل ماكرون دعوة إلى الرئيس اللبناني جوزيف عون لزيارة باريس.", "invitation",
+     ("emmanuel-macron", ["joseph-aoun"], "paris", "asserted")),
+    ("ورفض الرئيس السوري أحمد الشرع الدعوة.", "visit", ("ahmed-al-sharaa", [], None, "negated")),
+    ("واعتذر الرئيس اللبناني جوزيف عون عن الحضور.", "visit", ("joseph-aoun", [], None, "negated")),
+    # agreements between two sides, or a state and an organisation
+    ("وقّعت قطر وتركيا اتفاقية للتعاون في مجال الطاقة.", "agreement", ("qatar", ["turkey"], None, "asserted")),
+    ("وُقّع اتفاق بين الحكومة اللبنانية وحلف شمال الأطلسي.", "agreement",
+     ("lebanese-government", ["nato"], None, "asserted")),
+    # withdrawals: handover, evacuation, denial
+    ("أخلت القوات الروسية مواقعها في مطار القامشلي وسلّمتها إلى الجيش السوري.", "withdrawal",
+     ("russian-forces", ["syrian-army"], "qamishli-airport", "asserted")),
+    ("أجلت فرنسا جنودها من قاعدة نيامي الجوية.", "withdrawal", ("france", [], "niamey-air-base", "asserted")),
+    ("نفت وزارة الدفاع الأمريكية انسحاب قواتها من العراق.", "withdrawal", ("usa", [], "iraq", "negated")),
+    # shipments: supplier by من or by adjective, destination by the port it reaches
+    ("رست في ميناء بيروت باخرة محملة بالقمح مقدمة من قطر.", "shipment", ("qatar", [], "beirut", "asserted")),
+    ("وصلت إلى بيروت طائرة مساعدات أردنية.", "shipment", ("jordan", [], "beirut", "asserted")),
+]
+
+
+@pytest.mark.parametrize("text, type_, roles", SHAPES, ids=[
+    "departure", "landing", "hosted", "began-visit", "call-received", "call-made", "call-between",
+    "letter-received", "letter-carried", "invitation-received", "invitation-sent", "refused", "excused",
+    "agreement-two-states", "agreement-organisation", "handover", "evacuation", "denied-withdrawal",
+    "ship-supplier", "plane-adjective"])
+def test_extract_frames_fill_roles(claims_of_article, text, type_, roles):
+    assert _roles(_one(claims_of_article(text), type_)) == roles
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["وبحث الرئيسان خلال الاتصال الأوضاع في المنطقة.",
+     "ورفض الرئيس السوري أحمد الشرع الدعوة."],
+    ids=["talks-during-a-call", "refusal-is-no-invitation"],
+)
+def test_extract_frames_restatements_are_no_new_events(claims_of_article, text):
+    claims = claims_of_article(text)
+    assert not [c for c in claims if c["type"] in ("meeting", "invitation")]
+
+
+@pytest.mark.parametrize(
+    "text, quantity",
+    [("انسحب نحو 200 جندي فرنسي من قاعدة نيامي الجوية.", {"value": 200.0, "unit": "troops", "op": "~"}),
+     ("أرسلت قطر شحنة تضم 1500 طن من الطحين إلى لبنان.", {"value": 1500.0, "unit": "tons", "op": None}),
+     ("أخلت القوات الروسية ثلاث قواعد في ريف الحسكة.", {"value": 3.0, "unit": "bases", "op": None}),
+     ("وصلت إلى بيروت قافلة من عشرات الشاحنات المحملة بالمساعدات القطرية.",
+      {"value": 10.0, "unit": "trucks", "op": ">="}),
+     ("أرسلت تركيا شحنة من ١٥٠٠ طن من القمح إلى سوريا.", {"value": 1500.0, "unit": "tons", "op": None}),
+     ("سحبت فرنسا أكثر من ألف وخمسمئة جندي من النيجر.", {"value": 1500.0, "unit": "troops", "op": ">"})],
+    ids=["about-digits", "tons", "word-number", "vague-tens", "eastern-digits", "compound-words"],
+)
+def test_extract_frames_quantity_in_the_contract(claims_of_article, text, quantity):
+    (claim,) = [c for c in claims_of_article(text) if c["type"] in ("withdrawal", "shipment")]
+    assert {k: claim["quantity"][k] for k in ("value", "unit", "op")} == quantity
+    assert claim["quantity"]["text"]
+
+
+def test_extract_frames_no_quantity_is_null(claims_of_article):
+    (claim,) = claims_of_article("زار الرئيس السوري أحمد الشرع موسكو في 15 تشرين الأول 2025.")
+    assert claim["quantity"] is None
+
+
+@pytest.mark.parametrize(
+    "text, start, end, grain",
+    [("أعلن الرئيس التركي رجب طيب أردوغان، الاثنين، انسحاب قوات بلاده من قاعدة في قطر.", None, None, None),
+     ("ستسحب فرنسا قواتها من تشاد بحلول نهاية العام الجاري.", "2026-02-16", "2026-12-31", "deadline"),
+     ("ستنسحب القوات الروسية من مطار القامشلي قبل نهاية آذار.", "2026-02-16", "2026-03-31", "deadline")],
+    ids=["announcement-date-is-not-the-event", "deadline-by-the-end-of-the-year", "deadline-before-the-end-of"],
+)
+def test_extract_frames_time_of_the_event_not_of_the_statement(claims_of_article, text, start, end, grain):
+    claim = _one(claims_of_article(text, date="2026-02-16"), "withdrawal")
+    assert (claim["time"]["start"], claim["time"]["end"], claim["time"]["grain"]) == (start, end, grain)
+
+
+def test_extract_frames_data_is_consistent():
+    """Every frame names a known type and pos; every cue and governor names a role of its type."""
+    data = frames()
+    assert set(data["type"]) == set(CLAIM_TYPES)
+    for key, entries in data["frame"].items():
+        for entry in entries if isinstance(entries, list) else [entries]:
+            assert entry["type"] in data["type"] and entry["pos"] in ("verb", "noun"), key
+            roles = data["type"][entry["type"]]["roles"]
+            for cue, role in entry.get("cues", {}).items():
+                assert set([role] if isinstance(role, str) else role) <= set(roles), (key, cue)
+    for type_, spec in data["type"].items():
+        assert spec["agent"] in spec["roles"], type_
+        for cue, role in spec.get("cues", {}).items():
+            assert set([role] if isinstance(role, str) else role) <= set(spec["roles"]), (type_, cue)
+    for key, gov in data["governor"].items():
+        for type_, role in gov["subject"].items():
+            assert role in data["type"][type_]["roles"], (key, type_)
+
+
+def test_extract_frames_quantity_in_the_csv_export(tmp_path, run_cli):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("سحبت فرنسا نحو 200 جندي من قاعدة نيامي الجوية.", encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert run_cli("ingest", folder, "--db", db, "--date", "2026-02-16").exit_code == 0
+    result = run_cli("claims", "--db", db, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert (row["quantity_value"], row["quantity_unit"], row["quantity_op"]) == ("200.0", "troops", "~")
+
+
+@pytest.mark.parametrize(
+    "text, type_, roles",
+    [("سلّم وزير الخارجية العراقي فؤاد حسين رسالة من رئيس الوزراء محمد شياع السوداني إلى الرئيس السيسي.",
+      "message", {"sender": ["mohammed-shia-al-sudani"], "carrier": ["fuad-hussein"],
+                  "recipient": ["abdel-fattah-el-sisi"]}),
+     ("استقبل الرئيس المصري عبد الفتاح السيسي في القاهرة العاهل الأردني الملك عبد الله الثاني.", "visit",
+      {"visitor": ["abdullah-ii"], "host": ["abdel-fattah-el-sisi"], "destination": ["cairo"]}),
+     ("أخلت القوات الروسية مواقعها في مطار القامشلي وسلّمتها إلى الجيش السوري.", "withdrawal",
+      {"force": ["russian-forces"], "recipient": ["syrian-army"], "origin": ["qamishli-airport"]})],
+    ids=["sender-carrier-recipient", "visitor-host-destination", "force-recipient-origin"],
+)
+def test_extract_frames_roles_in_the_contract(claims_of_article, text, type_, roles):
+    claim = _one(claims_of_article(text), type_)
+    assert {name: [e["id"] for e in refs] for name, refs in claim["roles"].items()} == roles
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["وأكد أردوغان خلال المكالمة دعم بلاده للحل السياسي.", "وشدد أردوغان أثناء المكالمة على وقف إطلاق النار."],
+    ids=["during", "in-the-course-of"],
+)
+def test_extract_frames_said_during_the_call_is_the_call_its_caller_made(claims_of_article, second):
+    claims = claims_of_article("تلقى الرئيس التركي رجب طيب أردوغان اتصالاً هاتفياً من نظيره الروسي فلاديمير بوتين.\n"
+                               + second)
+    assert [(c["type"], c["agent"]["id"]) for c in claims] == [("call", "vladimir-putin")] * 2
