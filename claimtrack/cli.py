@@ -63,10 +63,16 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from claimtrack.interrupt import Interrupted, handling
+
         try:
-            return func(*args, **kwargs)
+            with handling():  # SIGINT/SIGTERM: workers ended, one line, exit 130/143
+                return func(*args, **kwargs)
         except ClaimtrackError as exc:
             _fail(str(exc))
+        except Interrupted as exc:
+            typer.echo(exc.message(), err=True)
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted; whole documents written so far are kept.", err=True)
             raise typer.Exit(130) from None

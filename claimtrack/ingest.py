@@ -20,6 +20,7 @@ from pathlib import Path
 
 from claimtrack import EXTRACTOR_VERSION
 from claimtrack.errors import LoadError
+from claimtrack.interrupt import Interrupted, ignore_in_worker, shielded
 from claimtrack.models import Document, LoadFailure, Processed
 from claimtrack.pipeline import Resources, process
 from claimtrack.store import Store, WriteOutcome
@@ -81,6 +82,7 @@ def _init_worker(opts: IngestOptions, known: frozenset[str]) -> None:
 
 def _init_pool_worker(opts: IngestOptions, known: frozenset[str]) -> None:
     global _POOL_WORKER
+    ignore_in_worker()  # Ctrl-C reaches the whole process group: the parent decides
     _init_worker(opts, known)
     _POOL_WORKER = True
 
@@ -183,34 +185,67 @@ def write_results(
     """The single writer: per-file results in, batched transactions of whole documents out."""
     summary = IngestSummary(failures=list(failures))
     _sync_gazetteer(store, opts)
-    with _rare_collections():
-        _write_all(results, store, summary, total, on_progress)
+    try:
+        with _rare_collections():
+            _write_all(results, store, summary, total, on_progress)
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:  # ends the workers now, also when the writer was interrupted
+            close()
     return summary
 
 
-def _write_all(results, store: Store, summary: IngestSummary, total: int, on_progress) -> None:
-    batch: list[Processed] = []
-    seen: list[tuple[str, str, str]] = []
-    done = 0
-    for file_results in results:
+class _Batch:
+    """Results waiting to be written, and how many files are stored so far."""
+
+    def __init__(self, store: Store, summary: IngestSummary) -> None:
+        self.store, self.summary = store, summary
+        self.docs: list[Processed] = []
+        self.seen: list[tuple[str, str, str]] = []
+        self.files = 0  # files whose results are all in docs/seen
+        self.stored = 0  # files whose results are committed
+
+    def add(self, file_results: list) -> None:
+        stored = True
         for item in file_results:
             if isinstance(item, LoadFailure):
-                summary.failures.append(item)
+                self.summary.failures.append(item)
+                stored = False
             elif isinstance(item, Seen):
-                seen.append((item.name, item.path, item.doc_id))
+                self.seen.append((item.name, item.path, item.doc_id))
             elif isinstance(item, Document):  # a record of a JSON file, already stored
-                seen.append((item.name, item.path or item.name, item.id))
+                self.seen.append((item.name, item.path or item.name, item.id))
             else:
-                batch.append(item)
-        if len(batch) >= BATCH_DOCS or len(seen) >= 50 * BATCH_DOCS:
-            summary.outcomes.extend(store.write(batch))
-            summary.outcomes.extend(store.record_names(seen))
-            batch, seen = [], []
-        done += 1
-        if on_progress:
-            on_progress(done, total)
-    summary.outcomes.extend(store.write(batch) if batch else [])
-    summary.outcomes.extend(store.record_names(seen) if seen else [])
+                self.docs.append(item)
+        self.files += stored
+
+    def full(self) -> bool:
+        return len(self.docs) >= BATCH_DOCS or len(self.seen) >= 50 * BATCH_DOCS
+
+    def flush(self) -> None:
+        with shielded():  # a signal waits for the commit, so the count below is true
+            if self.docs:
+                self.summary.outcomes.extend(self.store.write(self.docs))
+            if self.seen:
+                self.summary.outcomes.extend(self.store.record_names(self.seen))
+            self.docs, self.seen = [], []
+            self.stored, self.files = self.stored + self.files, 0
+
+
+def _write_all(results, store: Store, summary: IngestSummary, total: int, on_progress) -> None:
+    batch = _Batch(store, summary)
+    try:
+        for done, file_results in enumerate(results, 1):
+            batch.add(file_results)
+            if batch.full():
+                batch.flush()
+            if on_progress:
+                on_progress(done, total)
+        batch.flush()
+    except Interrupted as exc:
+        batch.flush()  # what the workers finished is whole: keep it
+        exc.stored, exc.total = batch.stored, total
+        raise
 
 
 def _sync_gazetteer(store: Store, opts: IngestOptions) -> None:
@@ -251,10 +286,13 @@ def _results(
                     return
             yield path
 
+    pool = ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known))
     try:
-        with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known)) as pool:
-            for result in pool.imap(_work, feed(), chunksize=CHUNK):
-                slots.release()
-                yield result
+        for result in pool.imap(_work, feed(), chunksize=CHUNK):
+            slots.release()
+            yield result
     finally:
+        # The feed must stop before terminate(), which waits for the thread that runs it.
         stop.set()
+        pool.terminate()
+        pool.join()
