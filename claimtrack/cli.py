@@ -796,6 +796,9 @@ def report_cli(
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ClaimtrackError(f"Cannot write {output}: {exc.strerror}.") from exc
+    except KeyboardInterrupt:  # Ctrl-C/SIGTERM: no half-written file is left behind
+        tmp.unlink(missing_ok=True)
+        raise
     typer.echo(f"Wrote {output} ({len(events)} events)", err=True)
 
 
@@ -815,6 +818,9 @@ def _write_export(output: Path, format: Format, bom: bool, records, header, to_r
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ClaimtrackError(f"Cannot write {output}: {exc.strerror}.") from exc
+    except KeyboardInterrupt:  # Ctrl-C/SIGTERM: no half-written file is left behind
+        tmp.unlink(missing_ok=True)
+        raise
     typer.echo(f"Wrote {output}", err=True)
 
 
