@@ -361,7 +361,7 @@ def claims_cli(
         rows = []
         for c in claims:
             f = flatten_claim(c)
-            when = f["start"] if f["start"] == f["end"] else f"{f['start'] or '?'}…{f['end'] or '?'}"
+            when = f["start"] if f["start"] == f["end"] else f"{f['start'] or '?'} … {f['end'] or '?'}"
             rows.append([c.id[:8], c.doc[:3] if c.doc[:3].isdigit() else c.doc, c.type, f["agent"],
                          f["participants"], f["place"], when if f["start"] else (f["time_text"] or ""),
                          c.ordinal, c.modality])
@@ -623,7 +623,7 @@ def _span(claim) -> str:
     t = claim.time
     if t.start is None:
         return ""
-    text = t.start.isoformat() if t.start == t.end else f"{t.start}…{t.end}"
+    text = t.start.isoformat() if t.start == t.end else f"{t.start} … {t.end}"  # spaces: it wraps
     return text + (" (inferred)" if t.resolved_by == "inferred" else "")
 
 
