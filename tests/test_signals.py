@@ -181,3 +181,46 @@ def test_signals_second_signal_does_not_wait_for_a_held_back_commit(tmp_path):
     assert code == 130 and took < 5
     assert err.strip() == ("Interrupted again: stopped at once; whole documents written so far are kept; "
                            "run the same command again to continue.")
+
+
+def test_signals_ctrl_c_typed_in_a_terminal_stops_the_ingest_and_its_progress_bar(tmp_path, signal_corpus):
+    """A real pseudo-terminal: its line discipline turns ^C into SIGINT for the foreground group."""
+    import pty
+    import select
+
+    db = tmp_path / "tty.db"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child becomes the ingest, on the terminal, as a user runs it
+        os.execv(sys.executable, [*CLI, "ingest", str(signal_corpus), "--db", str(db), "--jobs", "2"])
+    screen = b""
+
+    def read_for(seconds: float) -> None:
+        nonlocal screen
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    screen += os.read(fd, 65536)
+                except OSError:  # the terminal closed: the process is gone
+                    return
+
+    deadline = time.monotonic() + 240
+    while _stored(db) == 0 and time.monotonic() < deadline:
+        read_for(0.2)
+    os.write(fd, b"\x03")
+    started = time.monotonic()
+    read_for(STOP_WITHIN)
+    finished, status = os.waitpid(pid, os.WNOHANG)
+    if not finished:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        pytest.fail("the ingest did not stop on ^C")
+    os.close(fd)
+    text = screen.decode("utf-8", "replace")
+    assert os.waitstatus_to_exitcode(status) == 130
+    assert time.monotonic() - started < STOP_WITHIN + 1
+    assert "Traceback" not in text
+    last = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).replace("\r", "\n").strip().splitlines()[-1]
+    match = LINE.fullmatch(last.strip())
+    assert match, last
+    assert int(match.group(1).replace(",", "")) == _whole_documents(db)
