@@ -132,7 +132,7 @@ CLAIM_CSV_HEADER = [
 IDENTIFIER_COLUMNS = {"id", "doc", "file", "name", "claim", "path"}
 DROP_ORDER = (
     "claimant", "time text", "names", "n_sentences", "aliases", "wikidata", "source", "with",
-    "place", "ord", "origin", "n_claims", "date_origin", "modality",
+    "place", "claims", "ord", "origin", "n_claims", "date_origin", "modality",
 )
 FREE_TEXT_MIN = 12  # a wrapping column is not squeezed below this unless its text is shorter
 
@@ -205,6 +205,10 @@ class FitTable:
                 break
             spare -= best[2] - widths[best[1]]
             widths[best[1]] = best[2]
+        for i in sorted(shown, key=lambda i: widths[i] - self.natural_width(i)):  # long text: the rest
+            grow = min(spare, self.natural_width(i) - widths[i])
+            widths[i] += grow
+            spare -= grow
         return widths
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
