@@ -73,10 +73,11 @@ def _local_cluster(LocalCluster, jobs: int):
     """A cluster of forked worker processes, which ignore the terminal's Ctrl-C.
 
     Forked workers inherit this process's signal handlers (claimtrack.interrupt), which
-    in a child ignore SIGINT and exit on SIGTERM, and asyncio then leaves them alone;
-    spawned ones would start with Python's default and die of the Ctrl-C that the
-    terminal sends to the whole process group, each printing a traceback, while this
-    process is the one that decides how to stop. Restarted workers are forked too.
+    in a child ignore SIGINT and give the parent a few seconds after a SIGTERM, and
+    asyncio then leaves them alone; spawned ones would start with Python's default and
+    die of the Ctrl-C that the terminal sends to the whole process group, each printing
+    a traceback, while this process is the one that decides how to stop. The setting
+    holds for the whole ingest, so workers that Dask restarts are forked too.
     """
     return LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                         dashboard_address=None, host="127.0.0.1")
