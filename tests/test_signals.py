@@ -224,3 +224,31 @@ def test_signals_ctrl_c_typed_in_a_terminal_stops_the_ingest_and_its_progress_ba
     match = LINE.fullmatch(last.strip())
     assert match, last
     assert int(match.group(1).replace(",", "")) == _whole_documents(db)
+
+
+def _signal_self_then(signum: int, original):
+    """Wrap a library function so the process receives a real signal in the middle of it."""
+    def wrapped(*args, **kwargs):
+        os.kill(os.getpid(), signum)
+        return original(*args, **kwargs)
+    return wrapped
+
+
+@pytest.mark.parametrize("command, patched, signum", [
+    (["export", "contradictions"], "claimtrack.output.write_csv", signal.SIGTERM),
+    (["export", "claims"], "claimtrack.output.write_csv", signal.SIGINT),
+    (["report"], "claimtrack.report.render_report", signal.SIGINT),
+], ids=["export-contradictions-sigterm", "export-claims-ctrl-c", "report-ctrl-c"])
+def test_signals_interrupted_export_or_report_leaves_no_file(tmp_path, seeds_db, run_cli, monkeypatch,
+                                                             command, patched, signum):
+    import importlib
+
+    module, name = patched.rsplit(".", 1)
+    mod = importlib.import_module(module)
+    monkeypatch.setattr(mod, name, _signal_self_then(signum, getattr(mod, name)))
+    out = tmp_path / "out.file"
+    result = run_cli(*command, "-o", out, "--db", seeds_db)
+    assert result.exit_code == 128 + signum
+    assert result.stderr.strip() == "Interrupted: nothing was written; run the same command again."
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its .part
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers restored
