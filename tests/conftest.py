@@ -77,7 +77,7 @@ def claims_json(run_cli):
 
 # ------------------------------------------------------------- signals (tests/test_signals.py)
 
-SIGNAL_CORPUS_SIZE = 400
+SIGNAL_CORPUS_SIZE = 300
 
 
 @pytest.fixture(scope="session")
