@@ -147,22 +147,29 @@ class FitTable:
 
     def __init__(self, title: str | None, columns: list[str], rows: list[list[str]]) -> None:
         self.title, self.columns, self.rows = title, columns, rows
+        self._min: dict[int, int] = {}  # per column, computed once: layout asks several times
+        self._natural: dict[int, int] = {}
 
     def min_width(self, col: int) -> int:
         """The narrowest a column may be: a whole identifier, else its longest word (or more)."""
         from rich.cells import cell_len
 
-        cells = [r[col] for r in self.rows] + [self.columns[col]]
-        if self.columns[col] in IDENTIFIER_COLUMNS:
-            return max(cell_len(c) for c in cells)
-        word = max((cell_len(w) for c in cells for w in c.split()), default=1)
-        return max(word, min(FREE_TEXT_MIN, max(cell_len(c) for c in cells)))
+        if col not in self._min:
+            if self.columns[col] in IDENTIFIER_COLUMNS:
+                self._min[col] = self.natural_width(col)
+            else:
+                cells = [r[col] for r in self.rows] + [self.columns[col]]
+                word = max((cell_len(w) for c in cells for w in c.split()), default=1)
+                self._min[col] = max(word, min(FREE_TEXT_MIN, self.natural_width(col)))
+        return self._min[col]
 
     def natural_width(self, col: int) -> int:
         """The width of a column's longest cell (or header): its width when nothing wraps."""
         from rich.cells import cell_len
 
-        return max(cell_len(c) for c in [r[col] for r in self.rows] + [self.columns[col]])
+        if col not in self._natural:
+            self._natural[col] = max(cell_len(c) for c in [r[col] for r in self.rows] + [self.columns[col]])
+        return self._natural[col]
 
     @staticmethod
     def overhead(n: int, full: bool) -> int:
