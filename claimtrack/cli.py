@@ -359,10 +359,14 @@ def claims_cli(
         _print(csv_text((flatten_claim(c) for c in claims), CLAIM_CSV_HEADER))
     else:
         rows = []
+        by_prefix: dict[str, set[str]] = {}
+        for c in claims:
+            by_prefix.setdefault(c.doc[:3], set()).add(c.doc)
         for c in claims:
             f = flatten_claim(c)
             when = f["start"] if f["start"] == f["end"] else f"{f['start'] or '?'} … {f['end'] or '?'}"
-            rows.append([c.id[:8], c.doc[:3] if c.doc[:3].isdigit() else c.doc, c.type, f["agent"],
+            short = c.doc[:3].isdigit() and len(by_prefix[c.doc[:3]]) == 1  # "001" only when unambiguous
+            rows.append([c.id[:8], c.doc[:3] if short else c.doc, c.type, f["agent"],
                          f["participants"], f["place"], when if f["start"] else (f["time_text"] or ""),
                          c.ordinal, c.modality])
         console().print(table(f"{len(claims)} claims (ids are prefixes: claimtrack show ID)",

@@ -104,6 +104,20 @@ def test_output_width_claims_show_every_id_and_doc(seeds_db, run_cli, monkeypatc
     assert [r["type"] for r in rows] == [c["type"] for c in claims]
 
 
+@pytest.mark.parametrize("width", [80], ids=["80-columns"])
+def test_output_width_claims_doc_names_are_whole_when_their_numbers_collide(tmp_path, run_cli, monkeypatch, width):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(seeds[0], folder / "007_first.txt")
+    shutil.copy(seeds[1], folder / "007_second.txt")
+    db = tmp_path / "c.db"
+    assert run_cli("ingest", folder, "--db", db).exit_code == 0
+    claims, out = _json_and_table(run_cli, monkeypatch, width, "claims", "--db", db)
+    rows = _cells(out, ["id", "doc", "type", "agent", "with", "place", "time", "ord", "modality"])
+    assert [r["doc"] for r in rows] == [c["doc"] for c in claims]  # "007" would not say which
+
+
 @WIDTHS
 def test_output_width_diff_shows_every_claim_id_of_every_event(seeds_db, run_cli, monkeypatch, width):
     events, out = _json_and_table(run_cli, monkeypatch, width, "diff", "--db", seeds_db)
