@@ -36,6 +36,7 @@ class IngestSummary:
 
     outcomes: list[WriteOutcome] = field(default_factory=list)
     failures: list[LoadFailure] = field(default_factory=list)
+    files_stored: int = 0  # files whose documents are all committed (what an interruption reports)
 
     def count(self, status: str) -> int:
         """How many documents ended with this status."""
@@ -188,6 +189,9 @@ def write_results(
     try:
         with _rare_collections():
             _write_all(results, store, summary, total, on_progress)
+    except Interrupted as exc:
+        exc.stored, exc.total = summary.files_stored, total
+        raise
     finally:
         close = getattr(results, "close", None)
         if close is not None:  # ends the workers now, also when the writer was interrupted
@@ -195,57 +199,37 @@ def write_results(
     return summary
 
 
-class _Batch:
-    """Results waiting to be written, and how many files are stored so far."""
-
-    def __init__(self, store: Store, summary: IngestSummary) -> None:
-        self.store, self.summary = store, summary
-        self.docs: list[Processed] = []
-        self.seen: list[tuple[str, str, str]] = []
-        self.files = 0  # files whose results are all in docs/seen
-        self.stored = 0  # files whose results are committed
-
-    def add(self, file_results: list) -> None:
-        stored = True
+def _write_all(results, store: Store, summary: IngestSummary, total: int, on_progress) -> None:
+    batch: list[Processed] = []
+    seen: list[tuple[str, str, str]] = []
+    done = pending = 0  # pending: files whose documents wait in batch/seen
+    for file_results in results:
         for item in file_results:
             if isinstance(item, LoadFailure):
-                self.summary.failures.append(item)
-                stored = False
+                summary.failures.append(item)
             elif isinstance(item, Seen):
-                self.seen.append((item.name, item.path, item.doc_id))
+                seen.append((item.name, item.path, item.doc_id))
             elif isinstance(item, Document):  # a record of a JSON file, already stored
-                self.seen.append((item.name, item.path or item.name, item.id))
+                seen.append((item.name, item.path or item.name, item.id))
             else:
-                self.docs.append(item)
-        self.files += stored
-
-    def full(self) -> bool:
-        return len(self.docs) >= BATCH_DOCS or len(self.seen) >= 50 * BATCH_DOCS
-
-    def flush(self) -> None:
-        with shielded():  # a signal waits for the commit, so the count below is true
-            if self.docs:
-                self.summary.outcomes.extend(self.store.write(self.docs))
-            if self.seen:
-                self.summary.outcomes.extend(self.store.record_names(self.seen))
-            self.docs, self.seen = [], []
-            self.stored, self.files = self.stored + self.files, 0
+                batch.append(item)
+        pending += not any(isinstance(item, LoadFailure) for item in file_results)
+        if len(batch) >= BATCH_DOCS or len(seen) >= 50 * BATCH_DOCS:
+            pending = _commit(store, summary, batch, seen, pending)
+            batch, seen = [], []
+        done += 1
+        if on_progress:
+            on_progress(done, total)
+    _commit(store, summary, batch, seen, pending)
 
 
-def _write_all(results, store: Store, summary: IngestSummary, total: int, on_progress) -> None:
-    batch = _Batch(store, summary)
-    try:
-        for done, file_results in enumerate(results, 1):
-            batch.add(file_results)
-            if batch.full():
-                batch.flush()
-            if on_progress:
-                on_progress(done, total)
-        batch.flush()
-    except Interrupted as exc:
-        batch.flush()  # what the workers finished is whole: keep it
-        exc.stored, exc.total = batch.stored, total
-        raise
+def _commit(store: Store, summary: IngestSummary, batch: list, seen: list, files: int) -> int:
+    """Write a batch and count its files as stored; a signal waits for this (0 files left pending)."""
+    with shielded():
+        summary.outcomes.extend(store.write(batch) if batch else [])
+        summary.outcomes.extend(store.record_names(seen) if seen else [])
+        summary.files_stored += files
+    return 0
 
 
 def _sync_gazetteer(store: Store, opts: IngestOptions) -> None:
