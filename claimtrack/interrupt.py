@@ -41,10 +41,12 @@ class Interrupted(KeyboardInterrupt):
 
     def message(self) -> str:
         """The one line the user sees."""
-        if self.total is not None and self.stored is not None:
-            return (f"Interrupted: {self.stored:,} of {self.total:,} files stored; "
-                    "run the same command again to continue.")
-        return "Interrupted: nothing was written; run the same command again."
+        if self.stored is None:
+            return "Interrupted: nothing was written; run the same command again."
+        if self.total is None:  # the inputs were still being counted (e.g. records of a feed)
+            return f"Interrupted: {self.stored:,} stored; run the same command again to continue."
+        return (f"Interrupted: {self.stored:,} of {self.total:,} files stored; "
+                "run the same command again to continue.")
 
 
 @dataclass
