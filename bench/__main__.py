@@ -62,4 +62,11 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from claimtrack.interrupt import Interrupted, handling
+
+    try:
+        with handling():  # Ctrl-C ends the workers of a running ingest benchmark too
+            main()
+    except Interrupted as exc:
+        print("Interrupted: bench/results.json was not written; run `make bench` again.", file=sys.stderr)
+        sys.exit(exc.exit_code)

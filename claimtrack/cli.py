@@ -63,10 +63,16 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        from claimtrack.interrupt import Interrupted, handling
+
         try:
-            return func(*args, **kwargs)
+            with handling():  # SIGINT/SIGTERM: workers ended, one line, exit 130/143
+                return func(*args, **kwargs)
         except ClaimtrackError as exc:
             _fail(str(exc))
+        except Interrupted as exc:
+            typer.echo(exc.message(), err=True)
+            raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted; whole documents written so far are kept.", err=True)
             raise typer.Exit(130) from None
@@ -368,10 +374,14 @@ def claims_cli(
         _print(csv_text((flatten_claim(c) for c in claims), CLAIM_CSV_HEADER))
     else:
         rows = []
+        by_prefix: dict[str, set[str]] = {}
+        for c in claims:
+            by_prefix.setdefault(c.doc[:3], set()).add(c.doc)
         for c in claims:
             f = flatten_claim(c)
-            when = f["start"] if f["start"] == f["end"] else f"{f['start'] or '?'}…{f['end'] or '?'}"
-            rows.append([c.id[:8], c.doc[:3] if c.doc[:3].isdigit() else c.doc, c.type, f["agent"],
+            when = f["start"] if f["start"] == f["end"] else f"{f['start'] or '?'} … {f['end'] or '?'}"
+            short = c.doc[:3].isdigit() and len(by_prefix[c.doc[:3]]) == 1  # "001" only when unambiguous
+            rows.append([c.id[:8], c.doc[:3] if short else c.doc, c.type, f["agent"],
                          f["participants"], f["place"], when if f["start"] else (f["time_text"] or ""),
                          c.ordinal, c.modality])
         console().print(table(f"{len(claims)} claims (ids are prefixes: claimtrack show ID)",
@@ -645,7 +655,7 @@ def _span(claim) -> str:
     t = claim.time
     if t.start is None:
         return ""
-    text = t.start.isoformat() if t.start == t.end else f"{t.start}…{t.end}"
+    text = t.start.isoformat() if t.start == t.end else f"{t.start} … {t.end}"  # spaces: it wraps
     return text + (" (inferred)" if t.resolved_by == "inferred" else "")
 
 
@@ -818,6 +828,9 @@ def report_cli(
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ClaimtrackError(f"Cannot write {output}: {exc.strerror}.") from exc
+    except KeyboardInterrupt:  # Ctrl-C/SIGTERM: no half-written file is left behind
+        tmp.unlink(missing_ok=True)
+        raise
     typer.echo(f"Wrote {output} ({len(events)} events)", err=True)
 
 
@@ -837,6 +850,9 @@ def _write_export(output: Path, format: Format, bom: bool, records, header, to_r
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise ClaimtrackError(f"Cannot write {output}: {exc.strerror}.") from exc
+    except KeyboardInterrupt:  # Ctrl-C/SIGTERM: no half-written file is left behind
+        tmp.unlink(missing_ok=True)
+        raise
     typer.echo(f"Wrote {output}", err=True)
 
 

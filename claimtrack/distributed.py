@@ -39,6 +39,7 @@ def ingest_dask(
 ) -> IngestSummary:
     """Ingest through a Dask cluster (a scheduler address, or a local cluster of processes)."""
     try:
+        import dask
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError as exc:
         raise ClaimtrackError(
@@ -46,26 +47,40 @@ def ingest_dask(
         ) from exc
     files, failures = list_inputs(paths)
     known = frozenset(store.current_documents(EXTRACTOR_VERSION))
-    cluster = None
+    cluster = client = None
+    settings = dask.config.set({"distributed.worker.multiprocessing-method": "fork"})  # see _local_cluster
     try:
-        if scheduler:
-            client = Client(scheduler, timeout="10s")
-        else:
-            cluster = LocalCluster(
-                n_workers=max(1, opts.jobs), threads_per_worker=1, processes=True,
-                dashboard_address=None, host="127.0.0.1",
-            )
-            client = Client(cluster)
-    except OSError as exc:
-        raise ClaimtrackError(f"Cannot reach the Dask scheduler {scheduler}: {exc}.") from exc
-    try:
+        try:
+            if scheduler:
+                client = Client(scheduler, timeout="10s")
+            else:
+                cluster = _local_cluster(LocalCluster, opts.jobs)
+                client = Client(cluster)
+        except OSError as exc:
+            raise ClaimtrackError(f"Cannot reach the Dask scheduler {scheduler}: {exc}.") from exc
         workers = max(1, len(client.scheduler_info().get("workers", {})) or opts.jobs)
         results = _stream(client, as_completed, files, opts, known, workers * WINDOW_PER_WORKER)
         return write_results(results, store, opts, failures, len(files), on_progress)
     finally:
-        client.close()
+        if client is not None:
+            client.close()
         if cluster is not None:
             cluster.close()
+        settings.__exit__(None, None, None)  # dask's own way to restore the previous settings
+
+
+def _local_cluster(LocalCluster, jobs: int):
+    """A cluster of forked worker processes, which ignore the terminal's Ctrl-C.
+
+    Forked workers inherit this process's signal handlers (claimtrack.interrupt), which
+    in a child ignore SIGINT and give the parent a few seconds after a SIGTERM, and
+    asyncio then leaves them alone; spawned ones would start with Python's default and
+    die of the Ctrl-C that the terminal sends to the whole process group, each printing
+    a traceback, while this process is the one that decides how to stop. The setting
+    holds for the whole ingest, so workers that Dask restarts are forked too.
+    """
+    return LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                        dashboard_address=None, host="127.0.0.1")
 
 
 def _stream(client, as_completed, files: list[Path], opts, known, window: int) -> Iterator[list]:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from claimtrack import EXTRACTOR_VERSION
 from claimtrack.errors import LoadError
+from claimtrack.interrupt import Interrupted, ignore_in_worker, shielded
 from claimtrack.models import Document, LoadFailure, Processed
 from claimtrack.pipeline import Resources, process
 from claimtrack.store import Store, WriteOutcome
@@ -35,6 +36,7 @@ class IngestSummary:
 
     outcomes: list[WriteOutcome] = field(default_factory=list)
     failures: list[LoadFailure] = field(default_factory=list)
+    files_stored: int = 0  # files whose documents are all committed (what an interruption reports)
 
     def count(self, status: str) -> int:
         """How many documents ended with this status."""
@@ -81,6 +83,7 @@ def _init_worker(opts: IngestOptions, known: frozenset[str]) -> None:
 
 def _init_pool_worker(opts: IngestOptions, known: frozenset[str]) -> None:
     global _POOL_WORKER
+    ignore_in_worker()  # Ctrl-C reaches the whole process group: the parent decides
     _init_worker(opts, known)
     _POOL_WORKER = True
 
@@ -183,15 +186,23 @@ def write_results(
     """The single writer: per-file results in, batched transactions of whole documents out."""
     summary = IngestSummary(failures=list(failures))
     _sync_gazetteer(store, opts)
-    with _rare_collections():
-        _write_all(results, store, summary, total, on_progress)
+    try:
+        with _rare_collections():
+            _write_all(results, store, summary, total, on_progress)
+    except Interrupted as exc:
+        exc.stored, exc.total = summary.files_stored, total
+        raise
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:  # ends the workers now, also when the writer was interrupted
+            close()
     return summary
 
 
 def _write_all(results, store: Store, summary: IngestSummary, total: int, on_progress) -> None:
     batch: list[Processed] = []
     seen: list[tuple[str, str, str]] = []
-    done = 0
+    done = pending = 0  # pending: files whose documents wait in batch/seen
     for file_results in results:
         for item in file_results:
             if isinstance(item, LoadFailure):
@@ -202,15 +213,23 @@ def _write_all(results, store: Store, summary: IngestSummary, total: int, on_pro
                 seen.append((item.name, item.path or item.name, item.id))
             else:
                 batch.append(item)
+        pending += not any(isinstance(item, LoadFailure) for item in file_results)
         if len(batch) >= BATCH_DOCS or len(seen) >= 50 * BATCH_DOCS:
-            summary.outcomes.extend(store.write(batch))
-            summary.outcomes.extend(store.record_names(seen))
+            pending = _commit(store, summary, batch, seen, pending)
             batch, seen = [], []
         done += 1
         if on_progress:
             on_progress(done, total)
-    summary.outcomes.extend(store.write(batch) if batch else [])
-    summary.outcomes.extend(store.record_names(seen) if seen else [])
+    _commit(store, summary, batch, seen, pending)
+
+
+def _commit(store: Store, summary: IngestSummary, batch: list, seen: list, files: int) -> int:
+    """Write a batch and count its files as stored; a signal waits for this (0 files left pending)."""
+    with shielded():
+        summary.outcomes.extend(store.write(batch) if batch else [])
+        summary.outcomes.extend(store.record_names(seen) if seen else [])
+        summary.files_stored += files
+    return 0
 
 
 def _sync_gazetteer(store: Store, opts: IngestOptions) -> None:
@@ -251,10 +270,13 @@ def _results(
                     return
             yield path
 
+    pool = ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known))
     try:
-        with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known)) as pool:
-            for result in pool.imap(_work, feed(), chunksize=CHUNK):
-                slots.release()
-                yield result
+        for result in pool.imap(_work, feed(), chunksize=CHUNK):
+            slots.release()
+            yield result
     finally:
+        # The feed must stop before terminate(), which waits for the thread that runs it.
         stop.set()
+        pool.terminate()
+        pool.join()

@@ -37,6 +37,31 @@ def _axis(events: Sequence[Event]) -> tuple[dt.date, dt.date]:
     return lo, hi
 
 
+def when_label(start: dt.date | None, end: dt.date | None) -> str:
+    """A date or interval as a reader says it: "15 Oct 2025", "Oct 2025", "21 Jan – 27 Jan 2026"."""
+    if start is None or end is None:
+        return "undated"
+    if start == end:
+        return f"{start.day} {start:%b %Y}"
+    next_day = end + dt.timedelta(days=1)
+    if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
+        return f"{start:%b %Y}"
+    if start.day == 1 and next_day.day == 1 and start.month == 1 and end.month == 12 and start.year == end.year:
+        return str(start.year)
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+
+def _who(event: Event, agents: list[str]) -> str:
+    """Actor → place, or actor with the other participants when no place is known."""
+    actors = agents or sorted({p.name for p in event.participants})[:1] or ["unknown actor"]
+    if event.place:
+        return f"{', '.join(actors)} → {event.place.name}"
+    others = sorted({p.name for p in event.participants} - set(actors))
+    return ", ".join(actors) + (f" with {', '.join(others)}" if others else "")
+
+
 def render_report(
     events: Sequence[Event], conflicts: Sequence[Conflict], *, title: str = "claimtrack report",
     filters: dict | None = None,
@@ -59,7 +84,8 @@ def render_report(
         entity_names |= {p.name for c in e.claims for p in c.participants}
         rows.append({
             "event": e, "left": left, "width": width, "colour": TYPE_COLOURS.get(e.type, "#777"),
-            "agents": agents, "entities": sorted(entity_names),
+            "agents": agents, "entities": sorted(entity_names), "who": _who(e, agents),
+            "when": when_label(e.start, e.end), "docs": len({c.doc for c in e.claims}),
             "claims": [{"claim": c, "parts": _evidence_parts(c)} for c in e.claims],
         })
     ticks = []
@@ -68,12 +94,17 @@ def render_report(
         for month in (1, 4, 7, 10):
             d = dt.date(year, month, 1)
             if lo <= d <= hi:
-                ticks.append({"left": 100 * (d - lo).days / span, "label": d.strftime("%Y-%m")})
+                ticks.append({"left": 100 * (d - lo).days / span, "label": d.strftime("%b %Y")})
         year += 1
+    undated: dict[str, list[dict]] = {}
+    for r in rows:
+        if r["left"] is None:
+            undated.setdefault(r["event"].type, []).append(r)
     types = sorted({e.type for e in events})
     entities = sorted({n for r in rows for n in r["entities"]})
     return env.from_string(source).render(
-        title=title, rows=rows, conflicts=conflicts, ticks=ticks, types=types, entities=entities,
-        colours=TYPE_COLOURS, filters=filters or {}, generated=dt.date.today().isoformat(),
-        lo=lo.isoformat(), hi=hi.isoformat(),
+        title=title, rows=rows, dated=[r for r in rows if r["left"] is not None],
+        undated=sorted(undated.items()), conflicts=conflicts, ticks=ticks, types=types,
+        entities=entities, colours=TYPE_COLOURS, filters=filters or {},
+        generated=dt.date.today().isoformat(), lo=lo.isoformat(), hi=hi.isoformat(),
     )

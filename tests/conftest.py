@@ -91,3 +91,42 @@ def claims_of_article(tmp_path, run_cli, claims_json):
         return claims_json(db)
 
     return get
+
+
+# ------------------------------------------------------------- signals (tests/test_signals.py)
+
+SIGNAL_CORPUS_SIZE = 300
+
+
+@pytest.fixture(scope="session")
+def signal_corpus(tmp_path_factory) -> Path:
+    """A few hundred seed variants (paragraphs shuffled, dates and names varied): each a new document."""
+    from bench.corpus import write_corpus
+
+    folder = tmp_path_factory.mktemp("signal_corpus")
+    write_corpus(folder, SIGNAL_CORPUS_SIZE, seed=17)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def signal_clean_claims(signal_corpus, tmp_path_factory) -> list[dict]:
+    """The claims JSON of an uninterrupted ingest of signal_corpus (a real subprocess)."""
+    import subprocess
+    import sys
+
+    db = tmp_path_factory.mktemp("signal_clean") / "clean.db"
+    cli = [sys.executable, "-m", "claimtrack"]
+    subprocess.run([*cli, "ingest", str(signal_corpus), "--db", str(db), "--jobs", "2"],
+                   capture_output=True, check=True, timeout=600)
+    return cli_claims(db)
+
+
+def cli_claims(db: Path) -> list[dict]:
+    """Claims of a database as the JSON contract, through a claimtrack subprocess."""
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "claimtrack", "claims", "--db", str(db), "--format", "json"],
+                         capture_output=True, text=True, check=True, timeout=120)
+    return json.loads(out.stdout)
