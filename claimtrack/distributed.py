@@ -10,6 +10,8 @@ writes them, so both engines give the same store.
 
 from __future__ import annotations
 
+import logging
+
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -79,8 +81,9 @@ def _local_cluster(LocalCluster, jobs: int):
     a traceback, while this process is the one that decides how to stop. The setting
     holds for the whole ingest, so workers that Dask restarts are forked too.
     """
+    # Tasks cancelled by a stop make workers log warnings; the user is told once, by us.
     return LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                        dashboard_address=None, host="127.0.0.1")
+                        dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR)
 
 
 def _stream(client, as_completed, files: list[Path], opts, known, window: int) -> Iterator[list]:
