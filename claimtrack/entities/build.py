@@ -55,7 +55,8 @@ def adjective_forms(stem: str) -> list[str]:
             if head == ["جنوب"] or head == ["شمال"]:  # الجنوب أفريقي
                 out.append(" ".join(["ال" + w for w in head] + [form]))
         return out
-    return [f for form in _inflect(stem) for f in (form, "ال" + form)]
+    # the indefinite accusative ("كينياً") has no form with ال
+    return [f for form in _inflect(stem) for f in (form, "ال" + form)] + [stem + "ا"]
 
 
 def _inflect(stem: str) -> list[str]:
@@ -162,6 +163,9 @@ def build() -> dict[str, int]:
     taken: set[str] = set(id_of.values()) | {e["id"] for e in hand}
     capitals = {code: gn_countries[code].get("capital", "") for code in id_of}
     best_capital: dict[str, tuple[int, str]] = {}
+    # the capitals' own names (countries.toml) belong to them alone: GeoNames also lists
+    # "نيودلهي" for Delhi, which is larger than New Delhi
+    reserved = {normalize(a): code for code, names in cfg["capital_ar"].items() for a in names}
     for gid in sorted(gn_cities, key=lambda k: (-gn_cities[k]["population"], int(k))):
         c = gn_cities[gid]
         code = c["countrycode"]
@@ -172,6 +176,8 @@ def build() -> dict[str, int]:
         is_capital = c["name"] == capitals.get(code) or capitals.get(code) in c.get("alternatenames", [])
         if is_capital and code in cfg["capital_ar"]:
             arabic = list(dict.fromkeys([*cfg["capital_ar"][code], *arabic]))
+        elif not is_capital:
+            arabic = [a for a in arabic if reserved.get(normalize(a)) != code]
         if not arabic:
             continue
         country = id_of[code]
@@ -188,6 +194,13 @@ def build() -> dict[str, int]:
             best_capital[code] = (c["population"], cid)
             row.append(country)  # capital_of: the city stands for the state in actor position
         cities.append(row)
+    # "كوريا" (the adjective كوري + ا) is also the first word of two countries' names
+    firsts = {normalize(n.split()[0]) for e in countries for n in [e["name_ar"], *e["aliases_ar"]]}
+    # and "روسيا" (روسي + ا) is a country's name: a name is never read as an adjective
+    for entry in countries:
+        for key in ("adjectives_ar", "title_adjectives_ar"):
+            if key in entry:
+                entry[key] = [f for f in entry[key] if normalize(f) not in firsts]
     for entry in countries:
         cap = best_capital.get(entry["iso2"])
         if cap:

@@ -190,9 +190,16 @@ class Gazetteer:
         self._role_alias = titles.get("role_alias", {})
         self._honorifics = _phrases("honorifics.phrases")
         self._ranks = _phrases("ranks.words")
+        # words that begin a title or rank: never the first word of a name
+        self._title_modifiers = {normalize(w) for w in name_words()["ranks"]["after_title"]}
+        self._role_ranks = frozenset(self._role_heads) | frozenset(self._ranks) | self._counterpart
+        state = name_words()["state"]
+        self._state_nouns = STATE_NOUNS | {normalize(w) for w in state["nouns"]}
+        self._state_modifiers = {normalize(w) for w in state["modifiers"]}
+        self._place_prefixes = {normalize(w) for w in state["place_prefixes"]}
         # every form a mention can start with: other tokens are skipped at once
         self._heads = (frozenset(self._aliases) | frozenset(self._role_heads) | self._counterpart
-                       | STATE_NOUNS | frozenset(self._honorifics))
+                       | self._state_nouns | frozenset(self._honorifics) | self._place_prefixes)
 
     def _index(self, e: Entity) -> None:
         for alias in {e.name_ar, *e.aliases_ar}:
@@ -358,7 +365,7 @@ class Gazetteer:
             if not self._is_head(forms[i]):
                 i += 1
                 continue
-            found = self._title(tokens, forms, i, on, mentions)
+            found = self._title(tokens, forms, i, on, mentions) or self._prefixed_place(tokens, forms, i)
             if found is None:
                 hit = self._alias_candidates(tokens, forms, i)
                 if hit is not None:
@@ -501,6 +508,8 @@ class Gazetteer:
                 if kinds:
                     of = self._choose(kinds, set())
                     j += n
+        while j < len(tokens) and tokens[j].norm in self._title_modifiers:
+            j += 1  # "الرئيس الكيني الجديد ويليام روتو"
         former = False
         if j < len(tokens) and tokens[j].norm in self._former:
             former = True
@@ -551,13 +560,26 @@ class Gazetteer:
         return None
 
     def _nationality(self, tokens, forms, i) -> Mention | None:
-        if i + 1 >= len(tokens) or not (forms[i] & STATE_NOUNS):
+        """"القوات الأميركية", "وفداً عسكرياً أميركياً": a state's body is the state."""
+        if i + 1 >= len(tokens) or not (forms[i] & self._state_nouns):
             return None
-        adj = self.adjective_at(tokens, forms, i + 1)
+        j = i + 1
+        if tokens[j].norm in self._state_modifiers and j + 1 < len(tokens):
+            j += 1
+        adj = self.adjective_at(tokens, forms, j)
         if adj is None:
             return None
         country, n = adj
-        return Mention(country, tokens[i].start, tokens[i + n].end, i, i + 1 + n, "nationality")
+        return Mention(country, tokens[i].start, tokens[j + n - 1].end, i, j + n, "nationality")
+
+    def _prefixed_place(self, tokens, forms, i) -> Mention | None:
+        """"مدينة مندوزا", "بمدينة نيروبي": the place word belongs to the place's mention."""
+        if i + 1 >= len(tokens) or not (forms[i] & self._place_prefixes):
+            return None
+        m = self._alias(tokens, forms, i + 1)
+        if m is None or self.entities[m.entity_id].kind not in ("city", "region", "country"):
+            return None
+        return Mention(m.entity_id, tokens[i].start, m.end, i, m.token_end)
 
 
 def _english_key(name: str) -> str:

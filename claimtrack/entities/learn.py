@@ -22,6 +22,7 @@ from collections import ChainMap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from importlib import resources
 
 from claimtrack.arabic.normalize import normalize
 from claimtrack.entities.gazetteer import (
@@ -37,6 +38,8 @@ from claimtrack.models import Mention, Sentence
 
 ARABIC = re.compile(r"[\u0621-\u064A]")
 MAX_NAME_WORDS = 5
+MAJOR_CITY = 200_000
+POSSESSIVE = ("ها", "هم", "هما", "كم", "يته")
 TANWEEN_FATH = "\u064b"
 
 
@@ -56,7 +59,22 @@ def _lists() -> dict[str, frozenset[str]]:
         "particles": norm(w["particles"]["words"]),
         "markers": frozenset(words_of(m) for m in w["ranks"]["person_markers"]),
         "not_names": norm(w["facility"]["not_names"]["words"]),
+        "cues": _cue_words(),
+        "common": _common(),
     }
+
+
+def _common() -> frozenset[str]:
+    text = resources.files("claimtrack").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    return frozenset(normalize(w) for line in text.splitlines() if not line.startswith("#")
+                     for w in line.split())
+
+
+def _cue_words() -> frozenset[str]:
+    """The extractor's trigger words (data/cues.toml): a verb or noun of an event is never
+    part of a name, even when the analyser does not know it ("يتلقى")."""
+    text = resources.files("claimtrack").joinpath("data/cues.toml").read_text(encoding="utf-8")
+    return frozenset(normalize(k) for k in re.findall(r'^\[trigger\."([^"]+)"\]', text, re.M))
 
 
 @cache
@@ -71,6 +89,11 @@ def _markers() -> dict[str, list[tuple[tuple[str, ...], int]]]:
 def _triggers() -> frozenset[str]:
     """First words that may start a facility name or a rank before a name."""
     return frozenset(_facility_heads()) | frozenset(_markers())
+
+
+@cache
+def _facility_words() -> frozenset[str]:
+    return frozenset(normalize(k) for k in name_words()["facility"]["words"])
 
 
 @cache
@@ -176,8 +199,8 @@ def _scan(base: Gazetteer, text: str, s: Sentence, on, found: dict[str, _Candida
         t = base.parse_title(tokens, forms, i, on)
         if t is not None:
             k = t["name_at"]
-            if k < len(tokens) and tokens[k].norm in {"،", ","}:
-                k += 1
+            if t["of"] and k < len(tokens) and tokens[k].norm in {"،", ","}:
+                k += 1  # "وزير الخارجية الباكستاني، بيلاوال بوتو زرداري،"
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
             if known is not None and base.entities[known.entity_id].kind == "person":
                 last_role = _role_of(base.entities[known.entity_id], on) or t["role"]
@@ -258,9 +281,18 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
         tok, n = tokens[x], tokens[x].norm
         if not ARABIC.search(n) or n in lists["stop"]:
             break
-        if x == k and (n in lists["not_first"] or n in lists["particles"]
-                       or (n.startswith("ال") and len(n) > 4)):
+        if x == k and _clitic_common(n, lists):
             return None
+        if x > k and n[:1] in "بلك" and (n[1:] in lists["common"] or n[1:].startswith("ال")):
+            break  # "بسلام", "للصحفيين": a word with a preposition ends the name
+        if x == k and (n in lists["not_first"] or n in lists["particles"]
+                       or (n.startswith("ال") and len(n) > 4) or forms[x] & base._role_ranks
+                       or _is_major_place(base, tokens, forms, x)):
+            return None
+        if n in lists["cues"] or (n[:1] in "يتنا" and n[1:] in lists["cues"]):
+            break
+        if n.endswith(POSSESSIVE) and len(n) > 4:
+            break  # "وزير خارجيتها": its minister, not a name
         if x > k and n not in lists["particles"]:
             if forms[x] & frozenset(base._role_heads) or forms[x] & base._counterpart:
                 break
@@ -285,6 +317,30 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
     if end == k or (end - k == 1 and len(tokens[k].norm) < 3):
         return None
     return k, end
+
+
+def _clitic_common(n: str, lists: dict) -> bool:
+    """A preposition on an everyday word or a definite noun ("للأمم", "لعمليات"): a name
+    does not start so."""
+    if n.startswith(("لل", "بال", "وال", "كال", "فال")):
+        return True
+    rest = n[1:]
+    return n[:1] in "بلك" and len(rest) >= 3 and (
+        rest in lists["common"] or rest.endswith(("ات", "يه", "ون", "ين")))
+
+
+def _is_major_place(base: Gazetteer, tokens, forms, x: int) -> bool:
+    """A country, a hand-checked place or a large city: "يطالب الرئيس السوري موسكو" names
+    no person called Moscow (a small town's name may still be a person's: عمران خان)."""
+    hit = base._alias_candidates(tokens, forms, x)
+    if hit is None:
+        return False
+    for entity_id in hit[0]:
+        e = base.entities[entity_id]
+        if e.kind in ("country", "organisation") or (e.kind != "person" and (
+                e.source == "hand" or e.population >= MAJOR_CITY or e.capital_of)):
+            return True
+    return False
 
 
 def _facility(base: Gazetteer, text: str, tokens, forms, i: int) -> tuple[int, _Candidate] | None:
@@ -318,10 +374,16 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int) -> tuple[int, _
         return None
     if known is not None:
         return None  # the gazetteer knows this facility by this name
+    # a name, not a kind of place ("القاعدة الجوية") nor a figure of speech ("ساحة نفوذ
+    # مفتوحة"): it holds a known name, a title (الأمير, الشهيد), a definite word, or ends in
+    # a facility adjective (الجوية, الدولي)
     names = [t.norm for t in tokens[i + 1:end]]
-    if all(n.startswith("ال") and n in {normalize(k) for k in name_words()["facility"]["words"]}
-           for n in names):
-        return None  # "القاعدة الجوية": a kind of place, not a name
+    words = _facility_words()
+    if all(n in words and n.startswith("ال") for n in names):
+        return None
+    if not (parent or names[0].startswith("ال") or names[-1] in words
+            or any(base._alias_candidates(tokens, forms, x) for x in range(i + 1, end))):
+        return None
     # where it is: "في السعودية", "بالرياض" right after the name
     if not parent and end < len(tokens):
         at = end + 1 if tokens[end].norm == "في" else end
