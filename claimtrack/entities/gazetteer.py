@@ -107,8 +107,16 @@ def _date(value: str | dt.date | None) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
+# normal forms the generator computed (generated-*.json "norm"): loading is not slowed by
+# normalising every city name again
+_PRENORM: dict[str, str] = {}
+
+
 def words_of(phrase: str) -> tuple[str, ...]:
     """The normal forms of a phrase's words."""
+    known = _PRENORM.get(phrase)
+    if known is not None:
+        return tuple(known.split())
     return tuple(normalize(w) for w in phrase.split())
 
 
@@ -197,6 +205,8 @@ class Gazetteer:
         self._state_nouns = STATE_NOUNS | {normalize(w) for w in state["nouns"]}
         self._state_modifiers = {normalize(w) for w in state["modifiers"]}
         self._place_prefixes = {normalize(w) for w in state["place_prefixes"]}
+        self._title_starts = (frozenset(self._role_heads) | self._counterpart
+                              | frozenset(self._honorifics))
         # every form a mention can start with: other tokens are skipped at once
         self._heads = (frozenset(self._aliases) | frozenset(self._role_heads) | self._counterpart
                        | self._state_nouns | frozenset(self._honorifics) | self._place_prefixes)
@@ -345,6 +355,13 @@ class Gazetteer:
 
         return learn(self, text, sentences, on)
 
+    def with_learned(self, rows: Sequence[dict]):
+        """This gazetteer plus the learned entities of a database (rows of
+        Store.learned_entities): what the command line looks names up in."""
+        from claimtrack.entities.learn import from_rows
+
+        return from_rows(self, rows)
+
     # ----------------------------------------------------------- linking
 
     def _entries(self, first: str) -> Sequence[tuple[tuple[str, ...], str]]:
@@ -357,7 +374,7 @@ class Gazetteer:
     def find_mentions(self, sentence: Sentence, on: dt.date | None = None) -> list[Mention]:
         """Entity mentions in an analysed sentence, resolving titles on the given date."""
         tokens = sentence.tokens
-        forms = [token_forms(t) for t in tokens]
+        forms = self._sentence_forms(sentence)
         mentions: list[Mention] = []
         ambiguous: list[tuple[int, list[str]]] = []
         i = 0
@@ -365,12 +382,17 @@ class Gazetteer:
             if not self._is_head(forms[i]):
                 i += 1
                 continue
-            found = self._title(tokens, forms, i, on, mentions) or self._prefixed_place(tokens, forms, i)
+            found = self._title(tokens, forms, i, on, mentions)
             if found is None:
-                hit = self._alias_candidates(tokens, forms, i)
+                # "مدينة طرابلس": the place word is part of the place's mention
+                k = i + 1 if self._prefixes_place(tokens, forms, i) else i
+                hit = self._alias_candidates(tokens, forms, k)
+                if hit is not None and k > i and not any(
+                        self.entities[x].kind in ("city", "region", "country") for x in hit[0]):
+                    hit = None
                 if hit is not None:
                     ids, n = hit
-                    found = Mention(ids[0], tokens[i].start, tokens[i + n - 1].end, i, i + n)
+                    found = Mention(ids[0], tokens[i].start, tokens[k + n - 1].end, i, k + n)
                     if len(ids) > 1:
                         ambiguous.append((len(mentions), ids))
             if found is None:
@@ -384,12 +406,15 @@ class Gazetteer:
             context = self._context(m.entity_id for k, m in enumerate(mentions)
                                     if k not in {a for a, _ in ambiguous})
             for k, ids in ambiguous:
-                mentions[k].entity_id = self._choose(ids, context)
+                mentions[k].entity_id = self._choose(ids, context, self._doc_countries())
         return mentions
+
+    def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
+        return [token_forms(t) for t in sentence.tokens]
 
     def _context(self, entity_ids) -> set[str]:
         """The countries a set of mentions is about (for choosing between homonyms)."""
-        out = set(self._doc_countries())
+        out: set[str] = set()
         for entity_id in entity_ids:
             state = self.part_of_state(entity_id)
             if state:
@@ -402,29 +427,35 @@ class Gazetteer:
     def _doc_countries(self) -> set[str]:
         return set()
 
-    def _choose(self, ids: Sequence[str], context: set[str]) -> str:
-        """Of several entities with one name: one of the context's countries, then the
-        kind a reader means first (a country before its capital), then the largest."""
+    def _choose(self, ids: Sequence[str], context: set[str], doc: set[str] = frozenset()) -> str:
+        """Of several entities with one name: the document's own, then one in a country of
+        the sentence, then of the document, then the kind a reader means first (a country
+        before its capital), then a hand-checked one, then the largest."""
         def score(entity_id: str) -> tuple:
             e = self.entities[entity_id]
             state = e.id if e.kind == "country" else (e.country or self.part_of_state(e.id) or "")
-            return (state in context, e.source == "learned", KIND_RANK.get(e.kind, 0),
-                    e.source == "hand", e.population)
+            return (e.source == "learned", state in context, state in doc,
+                    KIND_RANK.get(e.kind, 0), e.source == "hand", e.population)
         return max(ids, key=score)
 
     def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
         best_n, ids = 0, []
+        n_tokens = len(tokens)
         for first in forms[i]:
             for words, entity_id in self._entries(first):
                 n = len(words)
-                if n < best_n or i + n > len(tokens):
+                if n < best_n or i + n > n_tokens:
                     continue
-                if all(words[k] == tokens[i + k].norm or words[k] in forms[i + k] for k in range(1, n)):
-                    if n > best_n:
-                        best_n, ids = n, [entity_id]
-                    elif entity_id not in ids:
-                        ids.append(entity_id)
+                k = 1
+                while k < n and (words[k] == tokens[i + k].norm or words[k] in forms[i + k]):
+                    k += 1
+                if k < n:
+                    continue
+                if n > best_n:
+                    best_n, ids = n, [entity_id]
+                elif entity_id not in ids:
+                    ids.append(entity_id)
         return (ids, best_n) if ids else None
 
     def _alias(self, tokens: list[Token], forms: list[frozenset[str]], i: int) -> Mention | None:
@@ -470,6 +501,8 @@ class Gazetteer:
 
     def parse_title(self, tokens, forms, i, on=None, previous: Sequence[Mention] = ()) -> dict | None:
         """A title at token i: its role, whose office ("of"), where the name may start."""
+        if forms[i].isdisjoint(self._title_starts):
+            return None
         p = self._skip(self._honorifics, tokens, forms, i)
         if p >= len(tokens):
             return None
@@ -572,14 +605,9 @@ class Gazetteer:
         country, n = adj
         return Mention(country, tokens[i].start, tokens[j + n - 1].end, i, j + n, "nationality")
 
-    def _prefixed_place(self, tokens, forms, i) -> Mention | None:
-        """"مدينة مندوزا", "بمدينة نيروبي": the place word belongs to the place's mention."""
-        if i + 1 >= len(tokens) or not (forms[i] & self._place_prefixes):
-            return None
-        m = self._alias(tokens, forms, i + 1)
-        if m is None or self.entities[m.entity_id].kind not in ("city", "region", "country"):
-            return None
-        return Mention(m.entity_id, tokens[i].start, m.end, i, m.token_end)
+    def _prefixes_place(self, tokens, forms, i) -> bool:
+        """"مدينة مندوزا", "بمدينة نيروبي": a place word before a name."""
+        return i + 1 < len(tokens) and bool(forms[i] & self._place_prefixes)
 
 
 def _english_key(name: str) -> str:
@@ -618,6 +646,7 @@ def _load_generated(name: str, text: str, entities: dict[str, Entity]) -> None:
     except json.JSONDecodeError as exc:
         raise GazetteerError(f"The generated gazetteer {name} is not valid JSON ({exc}). "
                              "Run `make gazetteer`.") from exc
+    _PRENORM.update(data.get("norm", {}))
     for c in data.get("countries", []):
         entities[c["id"]] = Entity(
             id=c["id"], kind="country", name=c["name"], name_ar=c["name_ar"],

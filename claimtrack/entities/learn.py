@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections import ChainMap
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from claimtrack.entities.gazetteer import (
     Entity,
     Gazetteer,
     Office,
+    _english_key,
     name_words,
     token_forms,
     words_of,
@@ -39,6 +41,7 @@ from claimtrack.models import Mention, Sentence
 ARABIC = re.compile(r"[\u0621-\u064A]")
 MAX_NAME_WORDS = 5
 MAJOR_CITY = 200_000
+LARGE_PLACE = 100_000  # a facility named after a smaller town is not placed in it by name alone
 POSSESSIVE = ("ها", "هم", "هما", "كم", "يته")
 TANWEEN_FATH = "\u064b"
 
@@ -85,10 +88,15 @@ def _markers() -> dict[str, list[tuple[tuple[str, ...], int]]]:
     return out
 
 
-@cache
-def _triggers() -> frozenset[str]:
-    """First words that may start a facility name or a rank before a name."""
-    return frozenset(_facility_heads()) | frozenset(_markers())
+def _scan_starts(base: Gazetteer) -> frozenset[str]:
+    """Forms a learned name, facility, title or known alias may start with (one set test
+    per token skips all others); computed once per gazetteer."""
+    found = base.__dict__.get("_scan_starts")
+    if found is None:
+        found = base.__dict__["_scan_starts"] = (
+            base._heads | frozenset(_facility_heads()) | frozenset(_markers())
+            | frozenset(base._adjectives) | frozenset(base._multi_adjectives))
+    return found
 
 
 @cache
@@ -119,8 +127,9 @@ class DocumentGazetteer(Gazetteer):
         self.__dict__.update(base.__dict__)
         self.base = base
         self.learned = learned
-        self.entities = ChainMap(learned, base.entities)
+        self.entities = ChainMap(learned, base.entities) if learned else base.entities
         self._countries = countries
+        self._forms: dict[int, list[frozenset[str]]] = {}
         self._learned_aliases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for e in learned.values():
             for alias in dict.fromkeys([e.name_ar, *e.aliases_ar]):
@@ -129,15 +138,29 @@ class DocumentGazetteer(Gazetteer):
                     self._learned_aliases.setdefault(words[0], []).append((words, e.id))
         for entries in self._learned_aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
-        self._heads = base._heads | frozenset(self._learned_aliases)
-        self._lookup = dict(base._lookup)  # small: only the learned names are added
-        for e in learned.values():
-            for key in {" ".join(words_of(e.name_ar)), e.name.lower()}:
-                self._lookup[key] = self._lookup.get(key, set()) | {e.id}
+        self._learned_heads = frozenset(self._learned_aliases)
+        if learned:  # command-line look-ups of learned names (copied only when there are any)
+            self._lookup = dict(base._lookup)
+            for e in learned.values():
+                keys = {_english_key(a) for a in {e.name, *e.aliases_en}}
+                for alias in {e.name_ar, *e.aliases_ar}:
+                    key = " ".join(words_of(alias))
+                    keys |= {key, key.removeprefix("ال")}
+                for key in keys:
+                    self._lookup[key] = self._lookup.get(key, set()) | {e.id}
+
+    def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
+        """The forms the learning pass computed for this sentence (computed once per token)."""
+        forms = self._forms.pop(id(sentence), None)
+        return forms if forms is not None and len(forms) == len(sentence.tokens) else \
+            super()._sentence_forms(sentence)
 
     def learned_entities(self) -> list[Entity]:
         """The entities this document introduced, by id."""
         return [self.learned[k] for k in sorted(self.learned)]
+
+    def _is_head(self, forms: frozenset[str]) -> bool:
+        return not forms.isdisjoint(self._heads) or not forms.isdisjoint(self._learned_heads)
 
     def _entries(self, first: str):
         own = self._learned_aliases.get(first)
@@ -164,30 +187,51 @@ class DocumentGazetteer(Gazetteer):
         return Mention(found.pop(), tokens[i].start, tokens[j - 1].end, i, j, "title")
 
 
+def from_rows(base: Gazetteer, rows: Sequence[dict]) -> DocumentGazetteer:
+    """The gazetteer plus learned entities read back from a database (Store.learned_entities)."""
+    learned: dict[str, Entity] = {}
+    for r in rows:
+        if r["id"] in base.entities:
+            continue
+        learned[r["id"]] = Entity(
+            id=r["id"], kind=r["kind"], name=r["name"], name_ar=r["name_ar"],
+            aliases_ar=json.loads(r.get("aliases_ar") or "[]"),
+            aliases_en=json.loads(r.get("aliases_en") or "[]"), country=r.get("country") or "",
+            parent=r.get("parent") or "", source="learned",
+            transliterated=bool(r.get("transliterated")),
+            offices=[Office(role, of, None, None) for role, of in json.loads(r.get("offices") or "[]")],
+        )
+    return DocumentGazetteer(base, learned, set())
+
+
 def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date | None) -> DocumentGazetteer:
     """Read the names a document introduces; return its view of the gazetteer."""
     found: dict[str, _Candidate] = {}
     countries: set[str] = set()
+    forms: dict[int, list[frozenset[str]]] = {}
     for s in sentences:
         if s.boilerplate or not s.tokens:
             continue
-        _scan(base, text, s, on, found, countries)
+        forms[id(s)] = [token_forms(t) for t in s.tokens]
+        _scan(base, text, s, forms[id(s)], on, found, countries)
     learned: dict[str, Entity] = {}
     for c in found.values():
         e = _entity(base, c)
         if e.id not in base.entities:
             learned[e.id] = e
-    return DocumentGazetteer(base, learned, countries)
+    view = DocumentGazetteer(base, learned, countries)
+    view._forms = forms
+    return view
 
 
-def _scan(base: Gazetteer, text: str, s: Sentence, on, found: dict[str, _Candidate], countries: set[str]) -> None:
+def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _Candidate],
+          countries: set[str]) -> None:
     tokens = s.tokens
-    forms = [token_forms(t) for t in tokens]
     last_role: str | None = None
-    triggers = _triggers()
+    starts = _scan_starts(base)
     i = 0
     while i < len(tokens):
-        if forms[i].isdisjoint(triggers) and not base._is_head(forms[i]):
+        if forms[i].isdisjoint(starts):
             i += 1
             continue
         span = _facility(base, text, tokens, forms, i)
@@ -203,7 +247,10 @@ def _scan(base: Gazetteer, text: str, s: Sentence, on, found: dict[str, _Candida
                 k += 1  # "وزير الخارجية الباكستاني، بيلاوال بوتو زرداري،"
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
             if known is not None and base.entities[known.entity_id].kind == "person":
-                last_role = _role_of(base.entities[known.entity_id], on) or t["role"]
+                person = base.entities[known.entity_id]
+                last_role = _role_of(person, on) or t["role"]
+                if person.country:
+                    countries.add(person.country)
                 i = known.token_end
                 continue
             role = last_role if t["counterpart"] else t["role"]
@@ -283,6 +330,10 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
             break
         if x == k and _clitic_common(n, lists):
             return None
+        if forms[x] & frozenset(_facility_heads()):
+            if x == k:
+                return None
+            break  # "رئيس الوزراء العراقي مستشفى الملك فيصل": a facility, not a name
         if x > k and n[:1] in "بلك" and (n[1:] in lists["common"] or n[1:].startswith("ال")):
             break  # "بسلام", "للصحفيين": a word with a preposition ends the name
         if x == k and (n in lists["not_first"] or n in lists["particles"]
@@ -351,7 +402,7 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int) -> tuple[int, _
         return None
     known = base._alias_candidates(tokens, forms, i)
     lists = _lists()
-    end, parent = i + 1, ""
+    end, parent, first_place = i + 1, "", ""
     while end < len(tokens) and end < i + 1 + MAX_NAME_WORDS:
         tok, n = tokens[end], tokens[end].norm
         if not ARABIC.search(n) or n in lists["stop"] or n in lists["not_names"]:
@@ -360,15 +411,17 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int) -> tuple[int, _
                             and n not in lists["particles"]) and n not in base._aliases:
             break  # "بالرياض", "وقاعدة": a new phrase
         a = tok.analysis
-        if a is not None and a.known and a.pos == "verb":
-            break
+        after_title = tokens[end - 1].norm in _facility_words() and end > i + 1
+        if a is not None and a.known and a.pos == "verb" and not after_title:
+            break  # (after الملك/الأمير a name follows, even one like a verb: "فيصل")
         if TANWEEN_FATH in tok.text:
             break
         hit = base._alias_candidates(tokens, forms, end)
-        if hit is not None:
+        if hit is not None and end == i + 1:
             e = base.entities[base._choose(hit[0], set())]
-            if e.kind in ("city", "country", "region") and end == i + 1:
-                parent = e.id  # "مطار دمشق الدولي": the facility is in Damascus
+            if e.kind in ("city", "country", "region") and (
+                    e.source == "hand" or e.population >= LARGE_PLACE or e.kind == "country"):
+                first_place = e.id  # "مطار دمشق الدولي": the facility is in Damascus
         end += 1
     if end == i + 1:
         return None
@@ -381,7 +434,7 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int) -> tuple[int, _
     words = _facility_words()
     if all(n in words and n.startswith("ال") for n in names):
         return None
-    if not (parent or names[0].startswith("ال") or names[-1] in words
+    if not (first_place or names[0].startswith("ال") or names[-1] in words
             or any(base._alias_candidates(tokens, forms, x) for x in range(i + 1, end))):
         return None
     # where it is: "في السعودية", "بالرياض" right after the name
@@ -393,6 +446,7 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int) -> tuple[int, _
                 e = base.entities[base._choose(hit[0], set())]
                 if e.kind in ("city", "country", "region", "facility"):
                     parent = e.id
+    parent = parent or first_place
     name_ar = text[tokens[i].start:tokens[end - 1].end]
     country = base.part_of_state(parent) or "" if parent else ""
     return end, _Candidate(head["kind"], name_ar, country=country, parent=parent, head_en=head["en"])
