@@ -253,3 +253,40 @@ def test_entities_generator_is_deterministic(tmp_path, monkeypatch):
         (tmp_path / f.name).write_bytes(f.read_bytes())
     build.build()
     assert {p.name: p.read_bytes() for p in tmp_path.glob("generated-*.json")} == shipped
+
+
+@pytest.mark.parametrize(
+    "text, name_ar, country",
+    [
+        ("عقد الرئيس الكيني الجديد ويليام روتو جلسة مباحثات مع نظيره الصومالي في نيروبي اليوم.",
+         "ويليام روتو", "kenya"),
+        ("وصل رئيس الوزراء التايلاندي أنوتين تشارنفيراكول بسلام إلى بانكوك اليوم.",
+         "أنوتين تشارنفيراكول", "thailand"),
+        ("وصل وزير الخارجية الفيتنامي، بوي ثانه سون، إلى سيول أمس.", "بوي ثانه سون", "vietnam"),
+        ("وصل صاحب السمو الملكي الأمير تركي بن محمد بن فهد إلى الكويت اليوم.",
+         "تركي بن محمد بن فهد", ""),
+    ],
+    ids=["modifier-after-title", "name-ends-before-preposition", "name-between-commas",
+         "royal-style-skipped"],
+)
+def test_entities_learned_name_is_the_name_as_written(ingest_text, run_cli, text, name_ar, country):
+    db = ingest_text(text, "2025-10-01")
+    rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
+    learned = [(r["name_ar"], r["id"]) for r in rows if r["learned"]]
+    assert learned == [(name_ar, learned_id(name_ar, country))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ولا يستبعد أن يطالب الرئيس السوري موسكو بتسليم المطلوبين.",
+        "وقالت وزارة الخارجية إن وزير خارجيتها سيزور طهران الأسبوع المقبل.",
+        "وحضر الرئيس الجزائري يتلقى التهاني بالعيد.",
+        "وقال إن سوريا لم تعد ساحة نفوذ مفتوحة كما في السابق.",
+    ],
+    ids=["capital-after-title", "possessive-is-no-name", "verb-is-no-name", "figure-of-speech-is-no-facility"],
+)
+def test_entities_no_learned_entity_from_words_that_are_no_names(ingest_text, run_cli, text):
+    db = ingest_text(text, "2025-10-01")
+    rows = json.loads(run_cli("entities", "--db", db, "--format", "json").stdout)
+    assert [r["name_ar"] for r in rows if r["learned"]] == []

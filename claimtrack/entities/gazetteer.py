@@ -528,7 +528,9 @@ class Gazetteer:
                     (tokens[j].norm.startswith(("ال", "وال", "لل"))):
                 j += 1
         of = None
-        adj = self.adjective_at(tokens, forms, j, title=role != "minister")
+        # after a title the adjective agrees with it, definite: "الأمير تركي" is a name
+        adj = self.adjective_at(tokens, forms, j, title=role != "minister") \
+            if j < len(tokens) and tokens[j].norm.startswith("ال") else None
         if adj is not None:
             of, n = adj
             j += n

@@ -344,18 +344,21 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
             break
         if n.endswith(POSSESSIVE) and len(n) > 4:
             break  # "وزير خارجيتها": its minister, not a name
-        if x > k and n not in lists["particles"]:
+        if x > k and n in lists["particles"]:
+            end = x + 1  # بن، ولد، آل، دا: inside a name whatever the analyser says
+            continue
+        if x > k:
             if forms[x] & frozenset(base._role_heads) or forms[x] & base._counterpart:
                 break
             if n.startswith("و") and len(n) > 3 and n[1:] not in lists["particles"]:
                 break
-        if n in base._former or base.adjective_at(tokens, forms, x, title=True) is not None:
-            break
+        if n in base._former or (n.startswith("ال") and base.adjective_at(tokens, forms, x, title=True)):
+            break  # a definite adjective ends the name; "تركي" (a name) is no "التركي"
         if x > k and n.startswith("ال") and base.adjective_at(tokens, forms, x + 1) is not None:
             break  # "العاصمة الكولومبية": a noun and its adjective, not a family name
         a = tok.analysis
-        if a is not None and a.known and a.pos not in ("noun_prop", ""):
-            break
+        if a is not None and a.known and a.pos not in ("noun_prop", "") and (x > k or a.pos == "verb"):
+            break  # right after the title a known adjective may still be a name ("الأمير تركي")
         if TANWEEN_FATH in tok.text or (tok.text.endswith("اً")):
             break
         if x > k:
