@@ -228,13 +228,14 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
           countries: set[str]) -> None:
     tokens = s.tokens
     last_role: str | None = None
+    last_place = ""  # the last city or country named so far in the sentence
     starts = _scan_starts(base)
     i = 0
     while i < len(tokens):
         if forms[i].isdisjoint(starts):
             i += 1
             continue
-        span = _facility(base, text, tokens, forms, i)
+        span = _facility(base, text, tokens, forms, i, last_place)
         if span is not None:
             end, cand = span
             _add(found, cand)
@@ -287,6 +288,8 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
             ids, n = hit
             if len(ids) == 1:
                 e = base.entities[ids[0]]
+                if e.kind in ("city", "country"):
+                    last_place = e.id
                 state = base.part_of_state(e.id)
                 if state:
                     countries.add(state)
@@ -397,7 +400,8 @@ def _is_major_place(base: Gazetteer, tokens, forms, x: int) -> bool:
     return False
 
 
-def _facility(base: Gazetteer, text: str, tokens, forms, i: int) -> tuple[int, _Candidate] | None:
+def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
+              earlier: str = "") -> tuple[int, _Candidate] | None:
     """A facility or body named after someone or somewhere, starting at token i."""
     heads = _facility_heads()
     head = next((heads[f] for f in forms[i] if f in heads), None)
@@ -449,7 +453,8 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int) -> tuple[int, _
                 e = base.entities[base._choose(hit[0], set())]
                 if e.kind in ("city", "country", "region", "facility"):
                     parent = e.id
-    parent = parent or first_place
+    # "متوجهاً إلى باريس، حيث يلتقي ... في قصر الإليزيه": else the place named before it
+    parent = parent or first_place or earlier
     name_ar = text[tokens[i].start:tokens[end - 1].end]
     country = base.part_of_state(parent) or "" if parent else ""
     return end, _Candidate(head["kind"], name_ar, country=country, parent=parent, head_en=head["en"])
