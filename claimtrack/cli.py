@@ -302,13 +302,13 @@ def stats_cli(
 # ------------------------------------------------------------------ claims
 
 
-def _entity_groups(names: list[str] | None, gazetteer_files) -> list[list[str]]:
+def _entity_groups(names: list[str] | None, gazetteer_files, db=None) -> list[list[str]]:
     if not names:
         return []
     from claimtrack.entities import Gazetteer
     from claimtrack.errors import UnknownEntityError
 
-    gaz = Gazetteer.load(tuple(gazetteer_files or ()))
+    gaz = _with_learned(Gazetteer.load(tuple(gazetteer_files or ())), db)
     groups = []
     for name in names:
         found = gaz.lookup(name)
@@ -318,6 +318,22 @@ def _entity_groups(names: list[str] | None, gazetteer_files) -> list[list[str]]:
             raise UnknownEntityError(f"No known entity is called {name!r}.{hint}")
         groups.append([e.id for e in found])
     return groups
+
+
+def _with_learned(gaz, db):
+    """The gazetteer plus the database's learned entities (people and facilities read from
+    the articles), so `--entity "Anwar Ibrahim"` finds a person no gazetteer file lists."""
+    from claimtrack.errors import DatabaseError
+    from claimtrack.store import open_db
+
+    try:
+        store = open_db(db)
+    except DatabaseError:
+        return gaz  # no database yet: the gazetteer alone
+    try:
+        return gaz.with_learned(store.learned_entities())
+    finally:
+        store.close()
 
 
 def _check_types(types: list[str] | None) -> list[str]:
@@ -359,7 +375,7 @@ def claims_cli(
     from claimtrack.store import open_db
 
     start, end = _since_until(since, until)
-    groups = _entity_groups(entity, gazetteer)
+    groups = _entity_groups(entity, gazetteer, db)
     store = open_db(db)
     claims = store.claims(
         entity_groups=groups, types=_check_types(type), sources=source or [], docs=doc or [],
@@ -476,19 +492,24 @@ def entities_cli(
     from claimtrack.store import open_db
 
     counts: dict[str, int] = {}
+    learned: list[dict] = []
     try:
         store = open_db(db)
         counts = store.claim_counts_by_entity()
+        learned = store.learned_entities()
         store.close()
     except DatabaseError:
         pass  # no database yet: list the gazetteer alone, counts are zero
+    gaz = Gazetteer.load(tuple(gazetteer or ())).with_learned(learned)
     rows = [
         {"id": e.id, "kind": e.kind, "name": e.name, "name_ar": e.name_ar,
-         "aliases": "، ".join(e.aliases_ar), "wikidata": e.wikidata, "claims": counts.get(e.id, 0)}
-        for e in Gazetteer.load(tuple(gazetteer or ()))
+         "aliases": "، ".join(e.aliases_ar), "wikidata": e.wikidata, "claims": counts.get(e.id, 0),
+         "learned": "learned" if e.learned else ""}
+        for e in gaz
         if kind is None or e.kind == kind
     ]
-    _render(rows, ["id", "kind", "name", "name_ar", "aliases", "wikidata", "claims"], format, "Entities")
+    _render(rows, ["id", "kind", "name", "name_ar", "aliases", "wikidata", "claims", "learned"],
+            format, "Entities")
 
 
 @app.command("search")
@@ -641,7 +662,7 @@ def _events(db, gazetteer, entity, type, since, until):
     from claimtrack.store import open_db
 
     start, end = _since_until(since, until)
-    groups = _entity_groups(entity, gazetteer)
+    groups = _entity_groups(entity, gazetteer, db)
     types = _check_types(type)
     store = open_db(db)
     try:

@@ -158,9 +158,19 @@ def m002_quantity_and_inconsistent_time(db: sqlite_utils.Database) -> None:
     db["claims"].add_column("time_inconsistent", int)
 
 
+def m003_learned_entities(db: sqlite_utils.Database) -> None:
+    """Entities read from a document's text (not in the gazetteer) are flagged, with their
+    English aliases (so `--entity "Anwar Ibrahim"` finds them) and their offices."""
+    db["entities"].add_column("learned", int)
+    db["entities"].add_column("transliterated", int)
+    db["entities"].add_column("aliases_en", str)
+    db["entities"].add_column("offices", str)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_quantity_and_inconsistent_time,
+    m003_learned_entities,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -265,3 +265,4 @@ class Processed:
     mentions: list[tuple[int, Mention]]  # (sentence index, mention)
     claims: list[Claim]
     extractor_version: str = ""
+    learned: list = field(default_factory=list)  # claimtrack.entities.Entity the text introduced

@@ -41,14 +41,17 @@ def process(doc: Document, res: Resources) -> Processed:
     from claimtrack.extract import extract
 
     sentences = segment(doc.text, doc.boilerplate)
+    analysed = [s for s in sentences if not s.boilerplate]
+    for s in analysed:
+        res.morphology.analyse_tokens(s.tokens)
+    # the document's own people, facilities and bodies first, so a family name in the
+    # headline ("بيترو") resolves to the full name of the body ("غوستافو بيترو")
+    gazetteer = res.gazetteer.for_document(doc.text, analysed, on=doc.published)
     mentions: list[tuple[int, Mention]] = []
     per_sentence_mentions: dict[int, list[Mention]] = {}
     per_sentence_times: dict[int, list[TimeExpr]] = {}
-    for s in sentences:
-        if s.boilerplate:
-            continue
-        res.morphology.analyse_tokens(s.tokens)
-        found = res.gazetteer.find_mentions(s, on=doc.published)
+    for s in analysed:
+        found = gazetteer.find_mentions(s, on=doc.published)
         per_sentence_mentions[s.index] = found
         mentions.extend((s.index, m) for m in found)
         times = tag(doc.text[s.start : s.end], ref=doc.published)
@@ -56,8 +59,10 @@ def process(doc: Document, res: Resources) -> Processed:
             t.start_char += s.start
             t.end_char += s.start
         per_sentence_times[s.index] = times
-    claims = extract(doc, sentences, per_sentence_mentions, per_sentence_times, res.gazetteer)
+    claims = extract(doc, sentences, per_sentence_mentions, per_sentence_times, gazetteer)
     for s in sentences:
         s.norm = search_norm(s)
         s.tokens = []  # the store needs offsets and norms only; keeps worker results small
-    return Processed(doc, sentences, mentions, claims, EXTRACTOR_VERSION)
+    used = {m.entity_id for _, m in mentions}
+    learned = [e for e in gazetteer.learned_entities() if e.id in used]
+    return Processed(doc, sentences, mentions, claims, EXTRACTOR_VERSION, learned)

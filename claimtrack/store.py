@@ -253,6 +253,7 @@ class Store:
             ],
         )
         self._record_name(doc, now)
+        self._insert_learned(item.learned)
         sentence_ids = self._insert_sentences(doc, item.sentences)
         self.conn.executemany(
             "insert into mentions (doc_id, sentence_id, entity_id, start, end, via) values (?,?,?,?,?,?)",
@@ -265,6 +266,36 @@ class Store:
         for claim in item.claims:
             self._insert_claim(doc.id, claim, _sentence_of(claim, item.sentences, by_span))
         return WriteOutcome(doc.name, doc.id, status, len(item.claims))
+
+    def _insert_learned(self, entities: Sequence) -> None:
+        """Entities the document introduced (claimtrack.entities.learn); one row per id, so
+        the same person read in two documents is one entity."""
+        if not entities:
+            return
+        self.conn.executemany(
+            "insert into entities (id, kind, name, name_ar, wikidata, parent, country, aliases_ar,"
+            " learned, transliterated, aliases_en, offices) values (?,?,?,?,?,?,?,?,1,?,?,?)"
+            " on conflict(id) do update set aliases_ar=excluded.aliases_ar,"
+            " offices=coalesce(nullif(excluded.offices, '[]'), entities.offices),"
+            " parent=coalesce(nullif(excluded.parent, ''), entities.parent)",
+            [
+                (e.id, e.kind, e.name, e.name_ar, None, e.parent or None, e.country or None,
+                 json.dumps(e.aliases_ar, ensure_ascii=False), int(e.transliterated),
+                 json.dumps(e.aliases_en, ensure_ascii=False),
+                 json.dumps([[o.role, o.of] for o in e.offices]))
+                for e in entities
+            ],
+        )
+        self._entities = None
+
+    def learned_entities(self) -> list[dict]:
+        """Every learned entity of the database, as rows."""
+        cols = ["id", "kind", "name", "name_ar", "parent", "country", "aliases_ar",
+                "transliterated", "aliases_en", "offices"]
+        return [
+            dict(zip(cols, r, strict=True))
+            for r in self.conn.execute(f"select {', '.join(cols)} from entities where learned = 1")
+        ]
 
     def _insert_sentences(self, doc: Document, sentences: Sequence[Sentence]) -> dict[int, int]:
         first = (self.conn.execute("select coalesce(max(id), 0) from sentences").fetchone()[0]) + 1

@@ -130,3 +130,35 @@ def cli_claims(db: Path) -> list[dict]:
     out = subprocess.run([sys.executable, "-m", "claimtrack", "claims", "--db", str(db), "--format", "json"],
                          capture_output=True, text=True, check=True, timeout=120)
     return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="session")
+def world_db(tmp_path_factory) -> Path:
+    """The world test articles (tests/fixtures/world/) ingested once (copy before changing)."""
+    from claimtrack.ingest import IngestOptions, ingest
+    from claimtrack.store import open_db
+
+    path = tmp_path_factory.mktemp("world") / "world.db"
+    store = open_db(path, create=True)
+    summary = ingest([FIXTURES / "world"], store, IngestOptions(jobs=1))
+    store.close()
+    assert not summary.failures, summary.failures
+    return path
+
+
+@pytest.fixture
+def ingest_text(tmp_path, run_cli):
+    """Write one article and ingest it through the CLI into a fresh database; return the db."""
+    counter = iter(range(1_000_000))
+
+    def ingest(text: str, date: str, db: Path | None = None, name: str | None = None) -> Path:
+        n = next(counter)
+        folder = tmp_path / f"articles{n}"
+        folder.mkdir()
+        (folder / (name or f"article{n}.txt")).write_text(text, encoding="utf-8")
+        db = db or tmp_path / f"db{n}.db"
+        result = run_cli("ingest", folder, "--db", db, "--date", date)
+        assert result.exit_code == 0, result.output
+        return db
+
+    return ingest

@@ -5,7 +5,8 @@ The bars only rise. They sit just under the figures measured when they were set:
 seeds P 1.00 / R 0.98 / agent 0.93, extra articles P 0.97 / R 0.93 / agent 0.96,
 held-out articles P 0.90 / R 1.00 / agent 1.00, frame shapes P 1.00 / R 1.00 / agent 1.00
 (first measured, before any rule was tuned to them, at P 0.89 / R 0.87 / agent 0.71; see the
-README).
+README); world articles (20+ countries the seeds do not mention) P 0.93 / R 0.93 / agent 0.91,
+first measured before the world gazetteer at P 1.00 / R 0.11 / agent 0.00.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ BARS = {
     "extra": (FIXTURES / "articles", GOLD / "extra.jsonl", 0.90, 0.90, 0.90),
     "heldout": (FIXTURES / "heldout", GOLD / "heldout.jsonl", 0.85, 0.95, 0.90),
     "frames": (FIXTURES / "frames", GOLD / "frames.jsonl", 0.95, 0.95, 0.95),
+    "world": (FIXTURES / "world", GOLD / "world.jsonl", 0.90, 0.90, 0.88),
 }
 
 

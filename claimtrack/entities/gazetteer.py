@@ -1,0 +1,713 @@
+"""The gazetteer (data/gazetteer/*: generated world data, hand-checked TOML, users' files)
+and mention linking.
+
+Mentions are found on tokens: each token offers its normal form, its clitic-free
+stem from the morphological analysis, and the forms left after stripping the
+usual proclitic combinations (و ف ب ل ك ال وال بال لل ...), so "بموسكو", "وبوتين"
+and "للرئيس" all match. Aliases are indexed by their first word (one hash look-up per
+token, whatever the size of the gazetteer) and match longest first; two places with
+one name (طرابلس in Libya and Lebanon) are told apart by the countries of the sentence
+and the document, then by population. Titles resolve through offices with dates
+("الرئيس السوري" on 2026-01-28 is al-Sharaa, on 2023-05-01 Bashar al-Assad);
+"السابق/المخلوع" after a title blocks the current-holder reading; "نظيره الروسي" is the
+Russian holder of the subject's office; "رئيس بوركينا فاسو" and "المدير العام للوكالة
+الدولية للطاقة الذرية" name the office by its country or organisation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources
+from pathlib import Path
+
+from claimtrack.arabic.normalize import normalize
+from claimtrack.errors import ClaimtrackError
+from claimtrack.models import EntityRef, Mention, Sentence, Token
+
+PROCLITIC_COMBOS = sorted(
+    ["و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "وبال", "وكال", "ولل", "فبال",
+     "فلل", "وب", "ول", "وك", "فب", "فل", "فك"],
+    key=len, reverse=True,
+)
+STATE_NOUNS = {
+    "القوات", "قوات", "الحكومه", "حكومه", "الرياسه", "الرئاسه", "الخارجيه", "وزاره", "الجيش",
+    "الجانب", "القياده", "السلطات", "الدوله", "الدفاع", "البحريه", "الطرف", "الوفد",
+}
+STATE_NOUNS = {normalize(w) for w in STATE_NOUNS}
+ENGLISH_PREFIX = re.compile(r"^(?:al|el| al-|el-)\s*[- ]?", re.IGNORECASE)
+# kinds preferred when one alias names several entities (الجزائر: the country, not Algiers)
+KIND_RANK = {"country": 3, "organisation": 2, "person": 2, "region": 1}
+
+
+class GazetteerError(ClaimtrackError):
+    """A gazetteer file cannot be read."""
+
+
+@dataclass
+class Office:
+    """An office held between two dates (to is exclusive; None = still held)."""
+
+    role: str
+    of: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def held_on(self, on: dt.date | None) -> bool:
+        """True when the office was held on that date (None: is it held now)."""
+        if on is None:
+            return self.end is None
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
+
+
+@dataclass
+class Entity:
+    """A known or learned person, country, place, organisation or outlet."""
+
+    id: str
+    kind: str
+    name: str
+    name_ar: str
+    aliases_ar: list[str] = field(default_factory=list)
+    aliases_en: list[str] = field(default_factory=list)
+    wikidata: str = ""
+    country: str = ""
+    parent: str = ""
+    adjectives_ar: list[str] = field(default_factory=list)
+    offices: list[Office] = field(default_factory=list)
+    population: int = 0
+    capital_of: str = ""  # a capital city stands for its state in actor position
+    title_adjectives_ar: list[str] = field(default_factory=list)  # only after a title
+    source: str = "hand"  # "hand", "generated", "learned"
+    transliterated: bool = False  # the English name is a transliteration, not a known spelling
+    iso2: str = ""
+
+    @property
+    def learned(self) -> bool:
+        """True for an entity read from a document's text, not from the gazetteer."""
+        return self.source == "learned"
+
+    def ref(self) -> EntityRef:
+        """The entity as it appears in the claims contract."""
+        return EntityRef(id=self.id, name=self.name, name_ar=self.name_ar, kind=self.kind)
+
+
+def _date(value: str | dt.date | None) -> dt.date | None:
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+# normal forms the generator computed (generated-*.json "norm"): loading is not slowed by
+# normalising every city name again
+_PRENORM: dict[str, str] = {}
+
+
+def words_of(phrase: str) -> tuple[str, ...]:
+    """The normal forms of a phrase's words."""
+    known = _PRENORM.get(phrase)
+    if known is not None:
+        return tuple(known.split())
+    return tuple(normalize(w) for w in phrase.split())
+
+
+_words = words_of
+
+
+@cache
+def _titles() -> dict:
+    text = resources.files("claimtrack").joinpath("data/titles.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def name_words() -> dict:
+    """data/names.toml: honorifics, ranks, particles, stop words and facility heads."""
+    text = resources.files("claimtrack").joinpath("data/names.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def token_forms(tok: Token) -> frozenset[str]:
+    """The forms a token may match an alias with: normal form, stem, clitics stripped."""
+    a = tok.analysis
+    return _forms(tok.norm, a.stem if a is not None else "")
+
+
+@lru_cache(maxsize=200_000)
+def _forms(norm: str, stem: str) -> frozenset[str]:
+    forms = {norm}
+    if stem:
+        forms.add(stem)
+    for p in PROCLITIC_COMBOS:
+        if norm.startswith(p) and len(norm) - len(p) >= 2:
+            rest = norm[len(p):]
+            forms.add(rest)
+            if p.endswith("ال") or p.endswith("لل"):
+                forms.add("ال" + rest)
+    return frozenset(forms)
+
+
+def _phrases(key: str) -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    """A names.toml list as word tuples by first word (for multi-word ranks and honorifics)."""
+    section, _, name = key.partition(".")
+    out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for p in name_words()[section][name]:
+        words = _words(p)
+        out.setdefault(words[0], []).append((words, len(words)))
+    return out
+
+
+class Gazetteer:
+    """Entities by id, an alias index for linking, and lookups for the command line."""
+
+    def __init__(self, entities: dict[str, Entity]) -> None:
+        self.entities = entities
+        self._aliases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._adjectives: dict[str, str] = {}
+        self._title_adjectives: dict[str, str] = {}
+        self._multi_adjectives: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._lookup: dict[str, set[str]] = {}
+        self._offices: dict[tuple[str, str], list[tuple[Office, str]]] = {}
+        for e in entities.values():
+            self._index(e)
+        for entries in self._aliases.values():
+            entries.sort(key=lambda x: len(x[0]), reverse=True)
+        for entries in self._multi_adjectives.values():
+            entries.sort(key=lambda x: len(x[0]), reverse=True)
+        titles = _titles()
+        self._roles = {_words(k): v for k, v in {**titles["roles"], **titles.get("roles_more", {})}.items()}
+        self._role_heads: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for words, role in self._roles.items():
+            for head in {words[0], words[0].removeprefix("ال"), "ال" + words[0].removeprefix("ال")}:
+                self._role_heads.setdefault(head, []).append((words, role))
+        for entries in self._role_heads.values():
+            entries.sort(key=lambda x: len(x[0]), reverse=True)
+        self._former = {normalize(w) for w in titles["former"]["words"]}
+        self._counterpart = {normalize(w) for w in titles["counterpart"]["words"]}
+        self._counterpart |= {normalize(w) for w in ("نظيرته", "نظيرتها", "نظيرتيه", "نظراؤه", "نظرائه")}
+        self._implied = {**titles.get("implied_country", {}), **titles.get("implied_country_more", {})}
+        self._role_alias = titles.get("role_alias", {})
+        self._honorifics = _phrases("honorifics.phrases")
+        self._ranks = _phrases("ranks.words")
+        # words that begin a title or rank: never the first word of a name
+        self._title_modifiers = {normalize(w) for w in name_words()["ranks"]["after_title"]}
+        self._role_ranks = frozenset(self._role_heads) | frozenset(self._ranks) | self._counterpart
+        state = name_words()["state"]
+        self._state_nouns = STATE_NOUNS | {normalize(w) for w in state["nouns"]}
+        self._state_modifiers = {normalize(w) for w in state["modifiers"]}
+        self._place_prefixes = {normalize(w) for w in state["place_prefixes"]}
+        self._title_starts = (frozenset(self._role_heads) | self._counterpart
+                              | frozenset(self._honorifics))
+        # every form a mention can start with: other tokens are skipped at once
+        self._heads = (frozenset(self._aliases) | frozenset(self._role_heads) | self._counterpart
+                       | self._state_nouns | frozenset(self._honorifics) | self._place_prefixes)
+
+    def _index(self, e: Entity) -> None:
+        for alias in {e.name_ar, *e.aliases_ar}:
+            words = _words(alias)
+            if words:
+                self._aliases.setdefault(words[0], []).append((words, e.id))
+                key = " ".join(words)
+                self._lookup.setdefault(key, set()).add(e.id)
+                self._lookup.setdefault(key.removeprefix("ال"), set()).add(e.id)
+        for alias in {e.name, *e.aliases_en}:
+            self._lookup.setdefault(_english_key(alias), set()).add(e.id)
+        for adj in e.adjectives_ar:
+            self._add_adjective(adj, e.id, self._adjectives)
+        for adj in e.title_adjectives_ar:
+            self._add_adjective(adj, e.id, self._title_adjectives)
+        for o in e.offices:
+            self._offices.setdefault((o.role, o.of), []).append((o, e.id))
+
+    def _add_adjective(self, adj: str, entity_id: str, single: dict[str, str]) -> None:
+        words = _words(adj)
+        if len(words) == 1:
+            single.setdefault(words[0], entity_id)  # the first country to claim a form keeps it
+        elif words:
+            self._multi_adjectives.setdefault(words[0], []).append((words, entity_id))
+
+    # ----------------------------------------------------------- loading
+
+    @classmethod
+    def load(cls, extra: Sequence[Path] = ()) -> Gazetteer:
+        """The shipped gazetteer merged with $CLAIMTRACK_GAZETTEER files and `extra` files.
+
+        Generated world data (JSON) comes first, the hand-checked TOML files override it,
+        users' files override both.
+        """
+        return _load_cached(tuple(str(p) for p in extra), os.environ.get("CLAIMTRACK_GAZETTEER", ""))
+
+    def get(self, entity_id: str) -> Entity:
+        """The entity with this id (KeyError if unknown)."""
+        return self.entities[entity_id]
+
+    def __iter__(self) -> Iterator[Entity]:
+        return iter(sorted(self.entities.values(), key=lambda e: (e.kind, e.id)))
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def names(self) -> set[str]:
+        """Every single-word Arabic alias (normalised), for the analyser's backoff."""
+        return {words[0] for entries in self._aliases.values() for words, _ in entries}
+
+    # ----------------------------------------------------------- queries
+
+    def lookup(self, name: str) -> list[Entity]:
+        """Entities a command-line name refers to (Arabic in any spelling, or English)."""
+        name = name.strip()
+        if not name:
+            return []
+        keys = {_english_key(name)}
+        if re.search(r"[\u0600-\u06FF]", name):
+            arabic = " ".join(normalize(w) for w in name.split())
+            keys |= {arabic, arabic.removeprefix("ال"), "ال" + arabic}
+        ids = set().union(*(self._lookup.get(k, set()) for k in keys))
+        if not ids and name in self.entities:
+            ids = {name}
+        return sorted((self.entities[i] for i in ids), key=lambda e: e.id)
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        """Close matches for an unknown name (for the error message)."""
+        key = _english_key(name)
+        if re.search(r"[\u0600-\u06FF]", name):
+            key = " ".join(normalize(w) for w in name.split())
+        close = difflib.get_close_matches(key, list(self._lookup), n=n * 3, cutoff=0.6)
+        out: list[str] = []
+        for c in close:
+            for i in sorted(self._lookup[c]):
+                label = f"{self.entities[i].name} ({self.entities[i].name_ar})"
+                if label not in out:
+                    out.append(label)
+        return out[:n]
+
+    def holder(self, role: str, of: str, on: dt.date | None) -> Entity | None:
+        """Who held an office on a date (None date: the current holder)."""
+        role = self._role_alias.get(role, role)
+        best: tuple[dt.date, Entity] | None = None
+        for o, entity_id in self._offices.get((role, of), ()):
+            if not o.held_on(on):
+                continue
+            if on is None:
+                return self.entities[entity_id]
+            start = o.start or dt.date.min
+            if best is None or start > best[0]:
+                best = (start, self.entities[entity_id])
+        return best[1] if best else None
+
+    def country_of_adjective(self, word: str) -> str | None:
+        """The country a nationality adjective names ("قطرية" → qatar), if any."""
+        word = normalize(word)
+        return self._adjectives.get(word) or self._adjectives.get("ال" + word)
+
+    def ancestors(self, entity_id: str) -> list[str]:
+        """Containing places, innermost first (kremlin → moscow, russia); a state's bodies
+        (its army, ministries, delegations) have the state as their ancestor."""
+        out: list[str] = []
+        current = self.entities.get(entity_id)
+        while current is not None:
+            up = current.parent or (current.country if current.kind not in ("country", "person") else "")
+            if not up or up in out or up == current.id:
+                break
+            out.append(up)
+            current = self.entities.get(up)
+        return out
+
+    def contains(self, outer: str, inner: str) -> bool:
+        """True when outer is inner or contains it."""
+        return outer == inner or outer in self.ancestors(inner)
+
+    def part_of_state(self, entity_id: str) -> str | None:
+        """The state an entity belongs to or stands for: a country itself, its capital
+        (as a metonym), its armed forces, ministries and places inside it; None for
+        persons and international bodies."""
+        e = self.entities.get(entity_id)
+        if e is None or e.kind == "person":
+            return None
+        if e.kind == "country":
+            return e.id
+        if e.capital_of:
+            return e.capital_of
+        for up in self.ancestors(entity_id):
+            u = self.entities.get(up)
+            if u is not None and u.kind == "country":
+                return u.id
+        return None
+
+    def metonym_of(self, entity_id: str) -> str | None:
+        """The state a capital stands for in actor position ("واشنطن" → usa), else None."""
+        e = self.entities.get(entity_id)
+        return e.capital_of or None if e is not None else None
+
+    def for_document(self, text: str, sentences: Sequence[Sentence], on: dt.date | None = None):
+        """This gazetteer as one document sees it: plus the people, facilities and bodies
+        the document introduces (claimtrack.entities.learn)."""
+        from claimtrack.entities.learn import learn
+
+        return learn(self, text, sentences, on)
+
+    def with_learned(self, rows: Sequence[dict]):
+        """This gazetteer plus the learned entities of a database (rows of
+        Store.learned_entities): what the command line looks names up in."""
+        from claimtrack.entities.learn import from_rows
+
+        return from_rows(self, rows)
+
+    # ----------------------------------------------------------- linking
+
+    def _entries(self, first: str) -> Sequence[tuple[tuple[str, ...], str]]:
+        """Aliases starting with this form, longest first (a document view adds its own)."""
+        return self._aliases.get(first, ())
+
+    def _is_head(self, forms: frozenset[str]) -> bool:
+        return not forms.isdisjoint(self._heads)
+
+    def find_mentions(self, sentence: Sentence, on: dt.date | None = None) -> list[Mention]:
+        """Entity mentions in an analysed sentence, resolving titles on the given date."""
+        tokens = sentence.tokens
+        forms = self._sentence_forms(sentence)
+        mentions: list[Mention] = []
+        ambiguous: list[tuple[int, list[str]]] = []
+        i = 0
+        while i < len(tokens):
+            if not self._is_head(forms[i]):
+                i += 1
+                continue
+            found = self._title(tokens, forms, i, on, mentions)
+            if found is None:
+                # "مدينة طرابلس": the place word is part of the place's mention
+                k = i + 1 if self._prefixes_place(tokens, forms, i) else i
+                hit = self._alias_candidates(tokens, forms, k)
+                if hit is not None and k > i and not any(
+                        self.entities[x].kind in ("city", "region", "country") for x in hit[0]):
+                    hit = None
+                if hit is not None:
+                    ids, n = hit
+                    found = Mention(ids[0], tokens[i].start, tokens[k + n - 1].end, i, k + n)
+                    if len(ids) > 1:
+                        ambiguous.append((len(mentions), ids))
+            if found is None:
+                found = self._nationality(tokens, forms, i)
+            if found is None:
+                i += 1
+                continue
+            mentions.append(found)
+            i = found.token_end
+        if ambiguous:
+            context = self._context(m.entity_id for k, m in enumerate(mentions)
+                                    if k not in {a for a, _ in ambiguous})
+            for k, ids in ambiguous:
+                mentions[k].entity_id = self._choose(ids, context, self._doc_countries())
+        return mentions
+
+    def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
+        return [token_forms(t) for t in sentence.tokens]
+
+    def _context(self, entity_ids) -> set[str]:
+        """The countries a set of mentions is about (for choosing between homonyms)."""
+        out: set[str] = set()
+        for entity_id in entity_ids:
+            state = self.part_of_state(entity_id)
+            if state:
+                out.add(state)
+            e = self.entities.get(entity_id)
+            if e is not None and e.kind == "person" and e.country:
+                out.add(e.country)
+        return out
+
+    def _doc_countries(self) -> set[str]:
+        return set()
+
+    def _choose(self, ids: Sequence[str], context: set[str], doc: set[str] = frozenset()) -> str:
+        """Of several entities with one name: the document's own, then one in a country of
+        the sentence, then of the document, then the kind a reader means first (a country
+        before its capital), then a hand-checked one, then the largest."""
+        def score(entity_id: str) -> tuple:
+            e = self.entities[entity_id]
+            state = e.id if e.kind == "country" else (e.country or self.part_of_state(e.id) or "")
+            return (e.source == "learned", state in context, state in doc,
+                    KIND_RANK.get(e.kind, 0), e.source == "hand", e.population)
+        return max(ids, key=score)
+
+    def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
+        """Entity ids of the longest alias starting at token i, and its length in tokens."""
+        best_n, ids = 0, []
+        n_tokens = len(tokens)
+        for first in forms[i]:
+            for words, entity_id in self._entries(first):
+                n = len(words)
+                if n < best_n or i + n > n_tokens:
+                    continue
+                k = 1
+                while k < n and (words[k] == tokens[i + k].norm or words[k] in forms[i + k]):
+                    k += 1
+                if k < n:
+                    continue
+                if n > best_n:
+                    best_n, ids = n, [entity_id]
+                elif entity_id not in ids:
+                    ids.append(entity_id)
+        return (ids, best_n) if ids else None
+
+    def _alias(self, tokens: list[Token], forms: list[frozenset[str]], i: int) -> Mention | None:
+        hit = self._alias_candidates(tokens, forms, i)
+        if hit is None:
+            return None
+        ids, n = hit
+        entity_id = ids[0] if len(ids) == 1 else self._choose(ids, self._doc_countries())
+        return Mention(entity_id, tokens[i].start, tokens[i + n - 1].end, i, i + n)
+
+    @staticmethod
+    def _phrase_at(table: dict[str, list[tuple[tuple[str, ...], int]]], tokens, forms, i) -> int:
+        """Length of the longest phrase of the table starting at token i (0 if none)."""
+        best = 0
+        for first in forms[i]:
+            for words, n in table.get(first, ()):
+                if n > best and i + n <= len(tokens) and all(
+                    words[k] == tokens[i + k].norm for k in range(1, n)
+                ):
+                    best = n
+        return best
+
+    def _skip(self, table, tokens, forms, j) -> int:
+        while j < len(tokens):
+            n = self._phrase_at(table, tokens, forms, j)
+            if not n:
+                break
+            j += n
+        return j
+
+    def adjective_at(self, tokens, forms, j, title: bool = False) -> tuple[str, int] | None:
+        """The country of a nationality adjective at token j and its length in tokens
+        ("الكوري الجنوبي" is two); `title` also accepts adjectives that are common words."""
+        if j >= len(tokens):
+            return None
+        for words, country in self._multi_adjectives.get(tokens[j].norm, ()):
+            n = len(words)
+            if j + n <= len(tokens) and all(words[k] == tokens[j + k].norm for k in range(1, n)):
+                return country, n
+        norm = tokens[j].norm
+        country = self._adjectives.get(norm) or (self._title_adjectives.get(norm) if title else None)
+        return (country, 1) if country else None
+
+    def parse_title(self, tokens, forms, i, on=None, previous: Sequence[Mention] = ()) -> dict | None:
+        """A title at token i: its role, whose office ("of"), where the name may start."""
+        if forms[i].isdisjoint(self._title_starts):
+            return None
+        p = self._skip(self._honorifics, tokens, forms, i)
+        if p >= len(tokens):
+            return None
+        is_counterpart = bool(forms[p] & self._counterpart)
+        role, k = None, 1
+        if not is_counterpart:
+            for first in forms[p]:
+                for words, r in self._role_heads.get(first, ()):
+                    n = len(words)
+                    if p + n <= len(tokens) and all(
+                        words[x] == tokens[p + x].norm or words[x] in forms[p + x] for x in range(1, n)
+                    ):
+                        role, k = r, n
+                        break
+                if role:
+                    break
+            if role is None:
+                return None
+        j = p + k
+        if role == "minister":  # "وزير الطاقة الروسي": skip the portfolio words
+            while j < len(tokens) and j < p + k + 4 and self.adjective_at(tokens, forms, j) is None \
+                    and forms[j] & {"ال" + f.removeprefix("ال") for f in forms[j]} and \
+                    (tokens[j].norm.startswith(("ال", "وال", "لل"))):
+                j += 1
+        of = None
+        # after a title the adjective agrees with it, definite: "الأمير تركي" is a name
+        adj = self.adjective_at(tokens, forms, j, title=role != "minister") \
+            if j < len(tokens) and tokens[j].norm.startswith("ال") else None
+        if adj is not None:
+            of, n = adj
+            j += n
+            # "الكوري الجنوبي" was read; "الجنوبي" alone after a country adjective is part of it
+        elif j < len(tokens) and role is not None:
+            hit = self._alias_candidates(tokens, forms, j)
+            if hit is not None:
+                ids, n = hit
+                kinds = [i2 for i2 in ids if self.entities[i2].kind in ("country", "organisation")]
+                if kinds:
+                    of = self._choose(kinds, set())
+                    j += n
+        while j < len(tokens) and tokens[j].norm in self._title_modifiers:
+            j += 1  # "الرئيس الكيني الجديد ويليام روتو"
+        former = False
+        if j < len(tokens) and tokens[j].norm in self._former:
+            former = True
+            j += 1
+        name_at = self._skip(self._ranks, tokens, forms, j)
+        return {"start": i, "role": role, "of": of, "end": j, "name_at": name_at,
+                "former": former, "counterpart": is_counterpart}
+
+    def _title(self, tokens, forms, i, on, previous: list[Mention]) -> Mention | None:
+        t = self.parse_title(tokens, forms, i, on, previous)
+        if t is None:
+            return None
+        j, country, role = t["end"], t["of"], t["role"]
+        is_counterpart = t["counterpart"]
+        named = self._alias(tokens, forms, t["name_at"]) if t["name_at"] < len(tokens) else None
+        if named is not None and self.entities[named.entity_id].kind == "person":
+            return Mention(named.entity_id, tokens[i].start, named.end, i, named.token_end,
+                           "counterpart" if is_counterpart else "alias")
+        if t["former"]:
+            return None
+        if is_counterpart:
+            if country is None:
+                return None
+            role = self._subject_role(previous, on) or "president"
+        elif country is None:
+            country = self._implied.get(role)
+            if country is None:
+                return self._bare_title(role, tokens, i, j)
+        person = self.holder(role, country, on)
+        if person is None:
+            return None
+        return Mention(person.id, tokens[i].start, tokens[j - 1].end, i, j,
+                       "counterpart" if is_counterpart else "title")
+
+    def _bare_title(self, role, tokens, i, j) -> Mention | None:
+        """A title with no country ("ولي العهد"): only a document view knows who it is."""
+        return None
+
+    def _subject_role(self, previous: Sequence[Mention], on: dt.date | None) -> str | None:
+        """The office of the last person mentioned before "نظيره" (their counterpart's role)."""
+        for m in reversed(previous):
+            e = self.entities.get(m.entity_id)
+            if e is not None and e.kind == "person":
+                for o in e.offices:
+                    if on is None or o.held_on(on) or e.learned:
+                        return o.role
+                return None
+        return None
+
+    def _nationality(self, tokens, forms, i) -> Mention | None:
+        """"القوات الأميركية", "وفداً عسكرياً أميركياً": a state's body is the state."""
+        if i + 1 >= len(tokens) or not (forms[i] & self._state_nouns):
+            return None
+        j = i + 1
+        if tokens[j].norm in self._state_modifiers and j + 1 < len(tokens):
+            j += 1
+        adj = self.adjective_at(tokens, forms, j)
+        if adj is None:
+            return None
+        country, n = adj
+        return Mention(country, tokens[i].start, tokens[j + n - 1].end, i, j + n, "nationality")
+
+    def _prefixes_place(self, tokens, forms, i) -> bool:
+        """"مدينة مندوزا", "بمدينة نيروبي": a place word before a name."""
+        return i + 1 < len(tokens) and bool(forms[i] & self._place_prefixes)
+
+
+def _english_key(name: str) -> str:
+    key = name.strip().lower().replace("’", "'")
+    key = ENGLISH_PREFIX.sub("", key) if key.startswith(("al", "el")) and re.match(r"^(al|el)[- ]", key) else key
+    return re.sub(r"[\s\-']+", " ", key).strip()
+
+
+@lru_cache(maxsize=8)
+def _load_cached(extra: tuple[str, ...], env: str) -> Gazetteer:
+    """One parsed gazetteer per set of files (a worker or a command loads it once)."""
+    folder = resources.files("claimtrack").joinpath("data/gazetteer")
+    files = sorted(folder.iterdir(), key=lambda f: f.name)
+    entities: dict[str, Entity] = {}
+    for f in files:
+        if f.name.endswith(".json"):
+            _load_generated(f.name, f.read_text(encoding="utf-8"), entities)
+    sources: list[tuple[str, str]] = [
+        (f.name, f.read_text(encoding="utf-8")) for f in files if f.name.endswith(".toml")
+    ]
+    for path in [*(Path(p) for p in env.split(os.pathsep) if p), *(Path(p) for p in extra)]:
+        try:
+            sources.append((str(path), Path(path).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise GazetteerError(f"Cannot read the gazetteer file {path} ({exc}).") from exc
+    for name, text in sources:
+        for raw in _parse(name, text):
+            entities[raw["id"]] = _merge(entities.get(raw["id"]), raw, name)
+    return Gazetteer(entities)
+
+
+def _load_generated(name: str, text: str, entities: dict[str, Entity]) -> None:
+    """generated-*.json from `python -m claimtrack.entities.build` (compact rows, fast)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GazetteerError(f"The generated gazetteer {name} is not valid JSON ({exc}). "
+                             "Run `make gazetteer`.") from exc
+    _PRENORM.update(data.get("norm", {}))
+    for c in data.get("countries", []):
+        entities[c["id"]] = Entity(
+            id=c["id"], kind="country", name=c["name"], name_ar=c["name_ar"],
+            aliases_ar=c.get("aliases_ar", []), aliases_en=[c["name"], c.get("iso3", "")],
+            adjectives_ar=c.get("adjectives_ar", []), title_adjectives_ar=c.get("title_adjectives_ar", []),
+            population=c.get("population", 0), source="generated", iso2=c.get("iso2", ""),
+        )
+    for row in data.get("cities", []):
+        cid, en, ar, aliases, country, population = row[:6]
+        entities[cid] = Entity(
+            id=cid, kind="city", name=en, name_ar=ar, aliases_ar=aliases, country=country,
+            parent=country, population=population, capital_of=row[7] if len(row) > 7 else "",
+            source="generated",
+        )
+
+
+def _parse(name: str, text: str) -> list[dict]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise GazetteerError(f"The gazetteer file {name} is not valid TOML ({exc}).") from exc
+    entries = data.get("entity", [])
+    if not isinstance(entries, list):
+        raise GazetteerError(f"The gazetteer file {name} needs [[entity]] tables.")
+    for n, e in enumerate(entries, start=1):
+        if not isinstance(e, dict) or not e.get("id"):
+            raise GazetteerError(f"Entity number {n} in {name} has no id.")
+    return entries
+
+
+def _merge(old: Entity | None, raw: dict, source: str) -> Entity:
+    try:
+        offices = [
+            Office(o["role"], o["of"], _date(o.get("from")), _date(o.get("to")))
+            for o in raw.get("office", [])
+        ]
+    except (KeyError, ValueError) as exc:
+        raise GazetteerError(f"An office of {raw['id']} in {source} is invalid ({exc}).") from exc
+    if old is None:
+        missing = [k for k in ("kind", "name", "name_ar") if not raw.get(k)]
+        if missing:
+            raise GazetteerError(f"Entity {raw['id']} in {source} lacks {', '.join(missing)}.")
+        return Entity(
+            id=raw["id"], kind=raw["kind"], name=raw["name"], name_ar=raw["name_ar"],
+            aliases_ar=list(raw.get("aliases_ar", [])), aliases_en=list(raw.get("aliases_en", [])),
+            wikidata=raw.get("wikidata", ""), country=raw.get("country", ""),
+            parent=raw.get("parent", ""), adjectives_ar=list(raw.get("adjectives_ar", [])),
+            offices=offices, capital_of=raw.get("capital_of", ""),
+        )
+    old.source = "hand"
+    for key in ("kind", "name", "name_ar", "wikidata", "country", "parent", "capital_of"):
+        if raw.get(key):
+            if key == "name_ar" and old.name_ar != raw[key] and old.name_ar not in old.aliases_ar:
+                old.aliases_ar.append(old.name_ar)  # the generated name stays an alias
+            setattr(old, key, raw[key])
+    for key in ("aliases_ar", "aliases_en", "adjectives_ar"):
+        for value in raw.get(key, []):
+            if value not in getattr(old, key):
+                getattr(old, key).append(value)
+    if offices:
+        old.offices = offices
+    return old

@@ -1,0 +1,488 @@
+"""Entities a document introduces that the gazetteer does not know, and a per-document
+gazetteer view that knows them.
+
+A person introduced by a title ("رئيس الوزراء الماليزي أنور إبراهيم", "وزير الدفاع
+الباكستاني خواجة آصف", "نظيرته السنغالية ياسين فال", "المدير العام للوكالة ... رافائيل
+غروسي") or by a rank alone ("الجنرال ...", "الشيخ ...") becomes an entity: the name as
+written, the country and office from the title, an English name (transliterated when the
+gazetteer does not know it). Later mentions in the document by family name ("آصف") or by
+title ("الوزير الباكستاني", "ولي العهد") resolve to it. A facility or body named after a
+person or place ("قاعدة الأمير سلطان الجوية", "مطار الملك خالد الدولي", "مؤسسة محمد بن
+راشد") is one entity of its own, inside the place the text gives; the name inside it is
+never a mention of that person. Ids derive from the normalised name and country, so the
+same person in two documents, or in two databases, is one entity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import ChainMap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from claimtrack.arabic.normalize import normalize
+from claimtrack.entities.gazetteer import (
+    Entity,
+    Gazetteer,
+    Office,
+    _english_key,
+    name_words,
+    token_forms,
+    words_of,
+)
+from claimtrack.entities.translit import facility_name, romanize
+from claimtrack.models import Mention, Sentence
+
+ARABIC = re.compile(r"[\u0621-\u064A]")
+MAX_NAME_WORDS = 5
+MAJOR_CITY = 200_000
+LARGE_PLACE = 100_000  # a facility named after a smaller town is not placed in it by name alone
+POSSESSIVE = ("ها", "هم", "هما", "كم", "يته")
+TANWEEN_FATH = "\u064b"
+
+
+def learned_id(name_ar: str, country: str) -> str:
+    """The id of a learned entity: stable across documents, re-ingests and databases."""
+    key = " ".join(normalize(w) for w in name_ar.split())
+    return "learned-" + hashlib.sha1(f"{key}|{country}".encode()).hexdigest()[:10]
+
+
+@cache
+def _lists() -> dict[str, frozenset[str]]:
+    w = name_words()
+    norm = lambda xs: frozenset(normalize(x) for x in xs)  # noqa: E731
+    return {
+        "stop": norm(w["stop"]["words"]),
+        "not_first": norm(w["stop"]["not_first"]),
+        "particles": norm(w["particles"]["words"]),
+        "markers": frozenset(words_of(m) for m in w["ranks"]["person_markers"]),
+        "not_names": norm(w["facility"]["not_names"]["words"]),
+        "cues": _cue_words(),
+        "common": _common(),
+    }
+
+
+def _common() -> frozenset[str]:
+    text = resources.files("claimtrack").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    return frozenset(normalize(w) for line in text.splitlines() if not line.startswith("#")
+                     for w in line.split())
+
+
+def _cue_words() -> frozenset[str]:
+    """The extractor's trigger words (data/cues.toml): a verb or noun of an event is never
+    part of a name, even when the analyser does not know it ("يتلقى")."""
+    text = resources.files("claimtrack").joinpath("data/cues.toml").read_text(encoding="utf-8")
+    return frozenset(normalize(k) for k in re.findall(r'^\[trigger\."([^"]+)"\]', text, re.M))
+
+
+@cache
+def _markers() -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for m in _lists()["markers"]:
+        out.setdefault(m[0], []).append((m, len(m)))
+    return out
+
+
+def _scan_starts(base: Gazetteer) -> frozenset[str]:
+    """Forms a learned name, facility, title or known alias may start with (one set test
+    per token skips all others); computed once per gazetteer."""
+    found = base.__dict__.get("_scan_starts")
+    if found is None:
+        found = base.__dict__["_scan_starts"] = (
+            base._heads | frozenset(_facility_heads()) | frozenset(_markers())
+            | frozenset(base._adjectives) | frozenset(base._multi_adjectives))
+    return found
+
+
+@cache
+def _facility_words() -> frozenset[str]:
+    return frozenset(normalize(k) for k in name_words()["facility"]["words"])
+
+
+@cache
+def _facility_heads() -> dict[str, dict]:
+    return {normalize(k): v for k, v in name_words()["facility"]["heads"].items()}
+
+
+@dataclass
+class _Candidate:
+    kind: str
+    name_ar: str
+    country: str = ""
+    parent: str = ""
+    offices: list[tuple[str, str]] = field(default_factory=list)
+    head_en: str = ""
+
+
+class DocumentGazetteer(Gazetteer):
+    """The gazetteer as one document sees it: the shared entities plus the ones it
+    introduced. Same interface as Gazetteer; the shared indexes are not copied."""
+
+    def __init__(self, base: Gazetteer, learned: dict[str, Entity], countries: set[str]) -> None:
+        self.__dict__.update(base.__dict__)
+        self.base = base
+        self.learned = learned
+        self.entities = ChainMap(learned, base.entities) if learned else base.entities
+        self._countries = countries
+        self._forms: dict[int, list[frozenset[str]]] = {}
+        self._learned_aliases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for e in learned.values():
+            for alias in dict.fromkeys([e.name_ar, *e.aliases_ar]):
+                words = words_of(alias)
+                if words:
+                    self._learned_aliases.setdefault(words[0], []).append((words, e.id))
+        for entries in self._learned_aliases.values():
+            entries.sort(key=lambda x: len(x[0]), reverse=True)
+        self._learned_heads = frozenset(self._learned_aliases)
+        if learned:  # command-line look-ups of learned names (copied only when there are any)
+            self._lookup = dict(base._lookup)
+            for e in learned.values():
+                keys = {_english_key(a) for a in {e.name, *e.aliases_en}}
+                for alias in {e.name_ar, *e.aliases_ar}:
+                    key = " ".join(words_of(alias))
+                    keys |= {key, key.removeprefix("ال")}
+                for key in keys:
+                    self._lookup[key] = self._lookup.get(key, set()) | {e.id}
+
+    def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
+        """The forms the learning pass computed for this sentence (computed once per token)."""
+        forms = self._forms.pop(id(sentence), None)
+        return forms if forms is not None and len(forms) == len(sentence.tokens) else \
+            super()._sentence_forms(sentence)
+
+    def learned_entities(self) -> list[Entity]:
+        """The entities this document introduced, by id."""
+        return [self.learned[k] for k in sorted(self.learned)]
+
+    def _is_head(self, forms: frozenset[str]) -> bool:
+        return not forms.isdisjoint(self._heads) or not forms.isdisjoint(self._learned_heads)
+
+    def _entries(self, first: str):
+        own = self._learned_aliases.get(first)
+        base = self._aliases.get(first, ())
+        return [*own, *base] if own else base
+
+    def _doc_countries(self) -> set[str]:
+        return self._countries
+
+    def holder(self, role: str, of: str, on: dt.date | None) -> Entity | None:
+        """The document's own holder of the office first (it named him), then the gazetteer's."""
+        for e in self.learned.values():
+            for o in e.offices:
+                if o.of == of and (o.role == role or (role == "minister" and o.role.endswith("minister"))):
+                    return e
+        return self.base.holder(role, of, on) if role != "minister" else None
+
+    def _bare_title(self, role, tokens, i, j) -> Mention | None:
+        """"ولي العهد", "الوزير" alone: the one person of the document with that office."""
+        found = {e.id for e in self.learned.values() for o in e.offices
+                 if o.role == role or (role == "minister" and o.role.endswith("minister"))}
+        if len(found) != 1:
+            return None
+        return Mention(found.pop(), tokens[i].start, tokens[j - 1].end, i, j, "title")
+
+
+def from_rows(base: Gazetteer, rows: Sequence[dict]) -> DocumentGazetteer:
+    """The gazetteer plus learned entities read back from a database (Store.learned_entities)."""
+    learned: dict[str, Entity] = {}
+    for r in rows:
+        if r["id"] in base.entities:
+            continue
+        learned[r["id"]] = Entity(
+            id=r["id"], kind=r["kind"], name=r["name"], name_ar=r["name_ar"],
+            aliases_ar=json.loads(r.get("aliases_ar") or "[]"),
+            aliases_en=json.loads(r.get("aliases_en") or "[]"), country=r.get("country") or "",
+            parent=r.get("parent") or "", source="learned",
+            transliterated=bool(r.get("transliterated")),
+            offices=[Office(role, of, None, None) for role, of in json.loads(r.get("offices") or "[]")],
+        )
+    return DocumentGazetteer(base, learned, set())
+
+
+def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date | None) -> DocumentGazetteer:
+    """Read the names a document introduces; return its view of the gazetteer."""
+    found: dict[str, _Candidate] = {}
+    countries: set[str] = set()
+    forms: dict[int, list[frozenset[str]]] = {}
+    for s in sentences:
+        if s.boilerplate or not s.tokens:
+            continue
+        forms[id(s)] = [token_forms(t) for t in s.tokens]
+        _scan(base, text, s, forms[id(s)], on, found, countries)
+    learned: dict[str, Entity] = {}
+    for c in found.values():
+        e = _entity(base, c)
+        if e.id not in base.entities:
+            learned[e.id] = e
+    view = DocumentGazetteer(base, learned, countries)
+    view._forms = forms
+    return view
+
+
+def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _Candidate],
+          countries: set[str]) -> None:
+    tokens = s.tokens
+    last_role: str | None = None
+    last_place = ""  # the last city or country named so far in the sentence
+    starts = _scan_starts(base)
+    i = 0
+    while i < len(tokens):
+        if forms[i].isdisjoint(starts):
+            i += 1
+            continue
+        span = _facility(base, text, tokens, forms, i, last_place)
+        if span is not None:
+            end, cand = span
+            _add(found, cand)
+            i = end
+            continue
+        t = base.parse_title(tokens, forms, i, on)
+        if t is not None:
+            k = t["name_at"]
+            if t["of"] and k < len(tokens) and tokens[k].norm in {"،", ","}:
+                k += 1  # "وزير الخارجية الباكستاني، بيلاوال بوتو زرداري،"
+            known = base._alias(tokens, forms, k) if k < len(tokens) else None
+            if known is not None and base.entities[known.entity_id].kind == "person":
+                person = base.entities[known.entity_id]
+                last_role = _role_of(person, on) or t["role"]
+                if person.country:
+                    countries.add(person.country)
+                i = known.token_end
+                continue
+            role = last_role if t["counterpart"] else t["role"]
+            if t["role"]:
+                last_role = t["role"]
+            name = _name_span(base, tokens, forms, k)
+            if name is not None:
+                a, b = name
+                of = t["of"] or ""
+                state = of if of and base.entities[of].kind == "country" else ""
+                cand = _Candidate("person", text[tokens[a].start:tokens[b - 1].end], country=state)
+                if role and of and not t["former"]:
+                    cand.offices.append((role, of))
+                _add(found, cand)
+                i = b
+                continue
+            if t["of"] and base.entities[t["of"]].kind == "country":
+                countries.add(t["of"])
+            i = max(t["end"], i + 1)
+            continue
+        marker = base._phrase_at(_markers(), tokens, forms, i)
+        if marker:
+            k = base._skip(base._ranks, tokens, forms, i)
+            known = base._alias(tokens, forms, k) if k < len(tokens) else None
+            if known is None:
+                name = _name_span(base, tokens, forms, k)
+                if name is not None:
+                    a, b = name
+                    _add(found, _Candidate("person", text[tokens[a].start:tokens[b - 1].end]))
+                    i = b
+                    continue
+        hit = base._alias_candidates(tokens, forms, i) if base._is_head(forms[i]) else None
+        if hit is not None:
+            ids, n = hit
+            if len(ids) == 1:
+                e = base.entities[ids[0]]
+                if e.kind in ("city", "country"):
+                    last_place = e.id
+                state = base.part_of_state(e.id)
+                if state:
+                    countries.add(state)
+                if e.kind == "person":
+                    last_role = _role_of(e, on) or last_role
+            i += n
+            continue
+        adj = base.adjective_at(tokens, forms, i)
+        if adj is not None:
+            countries.add(adj[0])
+        i += 1
+
+
+def _role_of(e: Entity, on: dt.date | None) -> str | None:
+    for o in e.offices:
+        if o.held_on(on) or on is None:
+            return o.role
+    return None
+
+
+def _add(found: dict[str, _Candidate], cand: _Candidate) -> None:
+    key = " ".join(words_of(cand.name_ar))
+    old = found.get(key)
+    if old is None:
+        found[key] = cand
+        return
+    old.country = old.country or cand.country
+    old.parent = old.parent or cand.parent
+    old.offices.extend(o for o in cand.offices if o not in old.offices)
+
+
+def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None:
+    """The words of a person's name starting at token k: up to the first word that
+    cannot be part of a name (a preposition, a time word, a title, an adjective,
+    punctuation, a word the analyser knows as a verb or noun, a known place)."""
+    lists = _lists()
+    end = k
+    for x in range(k, min(k + MAX_NAME_WORDS, len(tokens))):
+        tok, n = tokens[x], tokens[x].norm
+        if not ARABIC.search(n) or n in lists["stop"]:
+            break
+        if x == k and _clitic_common(n, lists):
+            return None
+        if forms[x] & frozenset(_facility_heads()):
+            if x == k:
+                return None
+            break  # "رئيس الوزراء العراقي مستشفى الملك فيصل": a facility, not a name
+        if x > k and n[:1] in "بلك" and (n[1:] in lists["common"] or n[1:].startswith("ال")):
+            break  # "بسلام", "للصحفيين": a word with a preposition ends the name
+        if x == k and (n in lists["not_first"] or n in lists["particles"]
+                       or (n.startswith("ال") and len(n) > 4) or forms[x] & base._role_ranks
+                       or _is_major_place(base, tokens, forms, x)):
+            return None
+        if n in lists["cues"] or (n[:1] in "يتنا" and n[1:] in lists["cues"]):
+            break
+        if n.endswith(POSSESSIVE) and len(n) > 4:
+            break  # "وزير خارجيتها": its minister, not a name
+        if x > k and n in lists["particles"]:
+            end = x + 1  # بن، ولد، آل، دا: inside a name whatever the analyser says
+            continue
+        if x > k:
+            if forms[x] & frozenset(base._role_heads) or forms[x] & base._counterpart:
+                break
+            if n.startswith("و") and len(n) > 3 and n[1:] not in lists["particles"]:
+                break
+        if n in base._former or (n.startswith("ال") and base.adjective_at(tokens, forms, x, title=True)):
+            break  # a definite adjective ends the name; "تركي" (a name) is no "التركي"
+        if x > k and n.startswith("ال") and base.adjective_at(tokens, forms, x + 1) is not None:
+            break  # "العاصمة الكولومبية": a noun and its adjective, not a family name
+        a = tok.analysis
+        if a is not None and a.known and a.pos not in ("noun_prop", "") and (x > k or a.pos == "verb"):
+            break  # right after the title a known adjective may still be a name ("الأمير تركي")
+        if TANWEEN_FATH in tok.text or (tok.text.endswith("اً")):
+            break
+        if x > k:
+            hit = base._alias_candidates(tokens, forms, x)
+            if hit is not None and any(base.entities[e].kind != "person" for e in hit[0]):
+                break
+        end = x + 1
+    while end > k and tokens[end - 1].norm in lists["particles"]:
+        end -= 1
+    if end == k or (end - k == 1 and len(tokens[k].norm) < 3):
+        return None
+    return k, end
+
+
+def _clitic_common(n: str, lists: dict) -> bool:
+    """A preposition on an everyday word or a definite noun ("للأمم", "لعمليات"): a name
+    does not start so."""
+    if n.startswith(("لل", "بال", "وال", "كال", "فال")):
+        return True
+    rest = n[1:]
+    return n[:1] in "بلك" and len(rest) >= 3 and (
+        rest in lists["common"] or rest.endswith(("ات", "يه", "ون", "ين")))
+
+
+def _is_major_place(base: Gazetteer, tokens, forms, x: int) -> bool:
+    """A country, a hand-checked place or a large city: "يطالب الرئيس السوري موسكو" names
+    no person called Moscow (a small town's name may still be a person's: عمران خان)."""
+    hit = base._alias_candidates(tokens, forms, x)
+    if hit is None:
+        return False
+    for entity_id in hit[0]:
+        e = base.entities[entity_id]
+        if e.kind in ("country", "organisation") or (e.kind != "person" and (
+                e.source == "hand" or e.population >= MAJOR_CITY or e.capital_of)):
+            return True
+    return False
+
+
+def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
+              earlier: str = "") -> tuple[int, _Candidate] | None:
+    """A facility or body named after someone or somewhere, starting at token i."""
+    heads = _facility_heads()
+    head = next((heads[f] for f in forms[i] if f in heads), None)
+    if head is None:
+        return None
+    known = base._alias_candidates(tokens, forms, i)
+    lists = _lists()
+    end, parent, first_place = i + 1, "", ""
+    while end < len(tokens) and end < i + 1 + MAX_NAME_WORDS:
+        tok, n = tokens[end], tokens[end].norm
+        if not ARABIC.search(n) or n in lists["stop"] or n in lists["not_names"]:
+            break
+        if end > i + 1 and (n.startswith(("و", "ب", "ل")) and not n.startswith("ال")
+                            and n not in lists["particles"]) and n not in base._aliases:
+            break  # "بالرياض", "وقاعدة": a new phrase
+        a = tok.analysis
+        after_title = tokens[end - 1].norm in _facility_words() and end > i + 1
+        if a is not None and a.known and a.pos == "verb" and not after_title:
+            break  # (after الملك/الأمير a name follows, even one like a verb: "فيصل")
+        if TANWEEN_FATH in tok.text:
+            break
+        hit = base._alias_candidates(tokens, forms, end)
+        if hit is not None and end == i + 1:
+            e = base.entities[base._choose(hit[0], set())]
+            if e.kind in ("city", "country", "region") and (
+                    e.source == "hand" or e.population >= LARGE_PLACE or e.kind == "country"):
+                first_place = e.id  # "مطار دمشق الدولي": the facility is in Damascus
+        end += 1
+    if end == i + 1:
+        return None
+    if known is not None:
+        return None  # the gazetteer knows this facility by this name
+    # a name, not a kind of place ("القاعدة الجوية") nor a figure of speech ("ساحة نفوذ
+    # مفتوحة"): it holds a known name, a title (الأمير, الشهيد), a definite word, or ends in
+    # a facility adjective (الجوية, الدولي)
+    names = [t.norm for t in tokens[i + 1:end]]
+    words = _facility_words()
+    if all(n in words and n.startswith("ال") for n in names):
+        return None
+    if not (first_place or names[0].startswith("ال") or names[-1] in words
+            or any(base._alias_candidates(tokens, forms, x) for x in range(i + 1, end))):
+        return None
+    # where it is: "في السعودية", "بالرياض" right after the name
+    if not parent and end < len(tokens):
+        at = end + 1 if tokens[end].norm == "في" else end
+        if at < len(tokens):
+            hit = base._alias_candidates(tokens, forms, at)
+            if hit is not None:
+                e = base.entities[base._choose(hit[0], set())]
+                if e.kind in ("city", "country", "region", "facility"):
+                    parent = e.id
+    # "متوجهاً إلى باريس، حيث يلتقي ... في قصر الإليزيه": else the place named before it
+    parent = parent or first_place or earlier
+    name_ar = text[tokens[i].start:tokens[end - 1].end]
+    country = base.part_of_state(parent) or "" if parent else ""
+    return end, _Candidate(head["kind"], name_ar, country=country, parent=parent, head_en=head["en"])
+
+
+def _entity(base: Gazetteer, c: _Candidate) -> Entity:
+    iso2 = base.entities[c.country].iso2 if c.country in base.entities else ""
+    words = c.name_ar.split()
+    if c.kind == "person":
+        aliases = []
+        norm = [normalize(w) for w in words]
+        lists = _lists()
+        if len(words) >= 2 and len(norm[-1]) >= 3 and norm[-1] not in lists["particles"] \
+                and norm[-2] not in lists["particles"]:
+            aliases.append(words[-1])
+        if len(words) >= 3 and norm[-2] not in lists["particles"]:
+            aliases.append(" ".join(words[-2:]))
+        name_en = romanize(c.name_ar, iso2)
+        return Entity(
+            id=learned_id(c.name_ar, c.country), kind="person", name=name_en, name_ar=c.name_ar,
+            aliases_ar=aliases, aliases_en=[name_en], country=c.country,
+            offices=[Office(r, o, None, None) for r, o in c.offices], source="learned",
+            transliterated=True,
+        )
+    table = name_words()["facility"]["words"]
+    name_en = facility_name(words[1:], c.head_en, table, iso2)
+    return Entity(
+        id=learned_id(c.name_ar, c.country), kind=c.kind, name=name_en, name_ar=c.name_ar,
+        aliases_en=[name_en], country=c.country, parent=c.parent or c.country,
+        source="learned", transliterated=True,
+    )
