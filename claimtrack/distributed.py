@@ -11,7 +11,6 @@ writes them, so both engines give the same store.
 from __future__ import annotations
 
 import logging
-
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
