@@ -214,6 +214,10 @@ class Conflict(BaseModel):
         "modality_mismatch",
         "count_mismatch",
         "extent_mismatch",
+        "phase_mismatch",
+        "quantity_mismatch",
+        "weekday_mismatch",
+        "participant_mismatch",
     ]
     severity: Literal["high", "medium", "low"]
     event_type: str
@@ -246,6 +250,13 @@ class Event(BaseModel):
         default_factory=list, description="doc names grouped by independent origin"
     )
     conflicts: list[Conflict] = Field(default_factory=list)
+    phase: str | None = Field(default=None, description="processes: the phase most origins report")
+    consensus: dict[str, str] = Field(
+        default_factory=dict, description="attribute (date, place, phase, modality, ...) → what most origins say"
+    )
+    additions: list[dict] = Field(
+        default_factory=list, description="values only one origin gives: {attribute, value, doc, source}"
+    )
 
 
 # ------------------------------------------------------------------ pipeline
