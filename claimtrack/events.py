@@ -16,10 +16,14 @@ from claimtrack.models import Conflict, Event
 CONTRADICTION_HEADER = [
     "id", "kind", "severity", "event_type", "subject", "attribute", "value_a", "doc_a", "source_a",
     "evidence_a", "value_b", "doc_b", "source_b", "evidence_b", "explanation",
+    # appended (the contract only gains columns): the event, and each side's process phase
+    "event_id", "phase_a", "phase_b",
 ]
 EVENT_HEADER = [
     "id", "type", "start", "end", "grain", "participants", "place", "sources", "origins",
     "claims", "conflicts",
+    # appended: the phase most origins report, and what most origins say ("date=...; place=...")
+    "phase", "consensus",
 ]
 
 
@@ -86,6 +90,8 @@ def event_row(event: Event) -> dict:
         "origins": len(event.origins),
         "claims": len(event.claims),
         "conflicts": len(event.conflicts),
+        "phase": event.phase,
+        "consensus": "; ".join(f"{k}={v}" for k, v in sorted(event.consensus.items())),
     }
 
 

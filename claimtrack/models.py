@@ -233,6 +233,8 @@ class Conflict(BaseModel):
     evidence_b: str
     explanation: str
     event_id: str | None = None
+    phase_a: str | None = None  # processes: the phase each side reports (announced, begun, ...)
+    phase_b: str | None = None
 
 
 class Event(BaseModel):

@@ -205,6 +205,7 @@ def event_conflicts(event: Event, infos: list[Info], ctx: DiffContext) -> list[C
                       _modality(x, y, event, cfg), _phase(x, y, event, cfg), _quantity(x, y, event, cfg),
                       _extent(x, y, event, cfg)):
                 if k is not None:
+                    k.phase_a, k.phase_b = (x.phase, y.phase) if k.doc_a == x.doc else (y.phase, x.phase)
                     out.append(k)
     return out
 
@@ -263,12 +264,17 @@ def _span_conflicts(e: Event, c: Claim, ordinal: int, previous: list[Event], ctx
     return out
 
 
-def dedupe(conflicts: list[Conflict]) -> list[Conflict]:
-    """One conflict per event, kind, pair of documents and pair of values."""
+def dedupe(conflicts: list[Conflict], origin_of: dict[str, int] | None = None) -> list[Conflict]:
+    """One conflict per event, kind, pair of origins and pair of values (copies of a story count once)."""
     out: list[Conflict] = []
     seen: set[tuple] = set()
+    origin_of = origin_of or {}
+
+    def side(doc: str, value: str) -> tuple:
+        return (origin_of.get(doc, doc), value)
+
     for k in conflicts:
-        key = (k.event_id, k.kind, *sorted([(k.doc_a, k.value_a), (k.doc_b, k.value_b)]))
+        key = (k.event_id, k.kind, *sorted([side(k.doc_a, k.value_a), side(k.doc_b, k.value_b)], key=str))
         if key not in seen:
             seen.add(key)
             out.append(k)

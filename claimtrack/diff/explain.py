@@ -15,7 +15,7 @@ def _scored(x: Info, y: Info, ctx: DiffContext, members: list[Info] | None = Non
     cfg = config()
     s = score(x, y, ctx, cfg, why)
     if s == NEVER:
-        return {"claim": y.claim.id, "doc": y.doc, "score": None, "blocked": hard_conflict(x, y, cfg),
+        return {"claim": y.claim.id, "doc": y.doc, "score": None, "blocked": hard_conflict(x, y, cfg) or "no shared actor",
                 "features": []}
     if members is not None:
         s += undated_bonus(x, y, members, cfg, why)

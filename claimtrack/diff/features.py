@@ -250,6 +250,8 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
             why.append((name, weight))
 
     link = _actor_link(x, y, ctx)
+    if link is None and x.actors and y.actors and not (a.type in cfg.processes and x.venue and y.venue):
+        return NEVER  # two different actors are two events (a process can still meet at its place)
     if link:
         add(f"{'same actor' if link[0] == 'same' else 'actor part of state'} ({link[1]})",
             w["same_agent"] if link[0] == "same" else w["part_of_agent"])

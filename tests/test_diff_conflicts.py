@@ -1,0 +1,95 @@
+"""Pure-function tests of the diff on Claim objects built directly: quantities (which the
+extractor does not fill yet on this branch), weekdays, phases and the actor hierarchy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from claimtrack.diff import DiffContext, diff
+from claimtrack.entities import Gazetteer
+from claimtrack.models import Claim, ClaimTime, EntityRef, Quantity
+
+REF = dt.date(2025, 11, 9)
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    g = Gazetteer.load()
+    return DiffContext(contains=g.contains, ancestors=g.ancestors, lookup=g.entities.get,
+                       doc_dates={"a.txt": REF, "b.txt": REF, "c.txt": REF})
+
+
+def _ref(entity_id: str) -> EntityRef:
+    return Gazetteer.load().get(entity_id).ref()
+
+
+def _claim(doc, agent, *, quantity=None, evidence="انسحبت القوات الفرنسية من قاعدة نيامي الجوية في النيجر اليوم",
+           day=REF, text="اليوم", inconsistent=False, type="withdrawal", place="niamey-air-base") -> Claim:
+    return Claim(id=f"{doc}-{agent}-{day}", doc=doc, source=doc.upper(), type=type, cameo="0874", plover="RETREAT",
+                 agent=_ref(agent), place=_ref(place) if place else None,
+                 time=ClaimTime(text=text, start=day, end=day, grain="day", resolved_by="explicit",
+                                inconsistent=inconsistent),
+                 quantity=quantity, trigger="انسحبت", evidence=evidence, span=(0, len(evidence)))
+
+
+QUANTITIES = {
+    "exact-differs": (Quantity(value=200, unit="troops", text="200 جندي"),
+                      Quantity(value=500, unit="troops", text="500 جندي"), "high"),
+    "about-within-slack": (Quantity(value=200, unit="troops", op="~", text="نحو 200 جندي"),
+                           Quantity(value=220, unit="troops", text="220 جنديا"), None),
+    "more-than-agrees": (Quantity(value=100, unit="troops", op=">", text="أكثر من 100 جندي"),
+                         Quantity(value=150, unit="troops", text="150 جنديا"), None),
+    "more-than-contradicts": (Quantity(value=100, unit="troops", op=">", text="أكثر من 100 جندي"),
+                              Quantity(value=90, unit="troops", text="90 جنديا"), "medium"),
+    "other-units": (Quantity(value=200, unit="troops", text="200 جندي"),
+                    Quantity(value=30, unit="vehicles", text="30 آلية"), None),
+}
+
+
+@pytest.mark.parametrize("case", list(QUANTITIES), ids=list(QUANTITIES))
+def test_diff_quantity_mismatch_with_tolerance(ctx, case):
+    qa, qb, severity = QUANTITIES[case]
+    events = diff([_claim("a.txt", "french-forces", quantity=qa), _claim("b.txt", "france", quantity=qb)], ctx)
+    assert len(events) == 1  # France and its forces: one actor
+    found = [k for k in events[0].conflicts if k.kind == "quantity_mismatch"]
+    assert [k.severity for k in found] == ([severity] if severity else [])
+
+
+def test_diff_weekday_that_misses_its_date_inside_one_document(ctx):
+    c = _claim("a.txt", "french-forces", text="الاثنين 9 تشرين الثاني", inconsistent=True)
+    (event,) = diff([c], ctx)
+    (k,) = event.conflicts
+    assert k.kind == "weekday_mismatch" and k.doc_a == k.doc_b == "a.txt" and "Sunday" in k.explanation
+
+
+PHASES = {
+    "completed-vs-ongoing": ("أكملت القوات الفرنسية انسحابها من قاعدة نيامي الجوية بالكامل اليوم",
+                             "لا تزال القوات الفرنسية تنسحب من قاعدة نيامي الجوية اليوم", ["phase_mismatch"]),
+    "begun-vs-completed": ("بدأت القوات الفرنسية الانسحاب من قاعدة نيامي الجوية اليوم",
+                           "أكملت القوات الفرنسية انسحابها من قاعدة نيامي الجوية بالكامل اليوم", []),
+}
+
+
+@pytest.mark.parametrize("case", list(PHASES), ids=list(PHASES))
+def test_diff_phase_mismatch_only_completed_against_still_ongoing(ctx, case):
+    ea, eb, kinds = PHASES[case]
+    events = diff([_claim("a.txt", "french-forces", evidence=ea), _claim("b.txt", "french-forces", evidence=eb)], ctx)
+    assert len(events) == 1
+    assert [k.kind for k in events[0].conflicts] == kinds
+
+
+HEADS = {
+    "two-heads-of-state-never-one-visitor": ("emmanuel-macron", "abdel-fattah-el-sisi", 2),
+    "a-state-and-its-forces-one-actor": ("france", "french-forces", 1),
+    "two-bodies-of-one-state-stay-two": ("french-forces", "french-armed-forces-ministry", 2),
+}
+
+
+@pytest.mark.parametrize("case", list(HEADS), ids=list(HEADS))
+def test_diff_actor_hierarchy(ctx, case):
+    a, b, n = HEADS[case]
+    claims = [_claim("a.txt", a, type="visit", place="cairo", evidence="زيارة رسمية قصيرة إلى القاهرة للقاء المسؤولين"),
+              _claim("b.txt", b, type="visit", place="cairo", evidence="وصل اليوم إلى القاهرة لبحث التعاون")]
+    assert len(diff(claims, ctx)) == n
