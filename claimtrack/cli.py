@@ -681,8 +681,15 @@ def diff_cli(
                  c.id[:8]] for c in e.claims]
         out.print(table(None, ["doc", "source", "origin", "time text", "interval", "ord", "place",
                                "modality", "claimant", "claim"], rows))
+        if e.consensus and len(e.origins) > 1:
+            out.print("  consensus: " + "; ".join(f"{k}={v}" for k, v in sorted(e.consensus.items())))
+        for a in e.additions:
+            out.print(f"  only {a['source'] or a['doc']} adds: {a['attribute']}={a['value']}")
         for k in e.conflicts:
             out.print(f"  [{'red' if k.severity == 'high' else 'yellow'}]{k.severity} {k.kind}[/]: {k.explanation}")
+            if k.doc_a != k.doc_b:  # both sentences side by side
+                out.print(table(None, [f"{k.source_a or k.doc_a}: {k.value_a}", f"{k.source_b or k.doc_b}: {k.value_b}"],
+                                [[k.evidence_a, k.evidence_b]]))
     if not events:
         out.print("No events match.")
 

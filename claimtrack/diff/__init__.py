@@ -33,10 +33,8 @@ def group_events(claims: Sequence[Claim], ctx: DiffContext) -> list[tuple[Event,
     out = []
     for idx in groups.members.values():
         members = [infos[i] for i in idx]
-        event = build_event(members, ctx)
         consensus, additions = consensus_and_additions(members)
-        event = event.model_copy(update={"consensus": consensus, "additions": additions,
-                                         "phase": consensus.get("phase")})
+        event = build_event(members, ctx, consensus=consensus, additions=additions, phase=consensus.get("phase"))
         out.append((event, sorted(members, key=lambda x: (x.doc, x.claim.span[0]))))
     return out
 
@@ -59,5 +57,6 @@ def diff(claims: Sequence[Claim], ctx: DiffContext) -> list[Event]:
     by_event: dict[str, list[Conflict]] = defaultdict(list)
     for k in conflicts:
         by_event[k.event_id].append(k)
-    events = [e.model_copy(update={"conflicts": by_event.get(e.id, [])}) for e in events]
+    for e in events:  # the events are this function's own: set, not copied
+        e.conflicts = by_event.get(e.id, [])
     return sorted(events, key=lambda e: (e.start is None, e.start or dt.date.max, e.type, e.id))

@@ -88,6 +88,7 @@ class Info:
     claim: Claim
     index: int
     actors: tuple[EntityRef, ...]
+    ids: frozenset[str]  # the actors' ids
     states: dict[str, str]  # actor id → state it belongs to
     keys: frozenset[str]  # blocking keys (actor ids and their states)
     dated: bool
@@ -179,7 +180,7 @@ def claim_info(c: Claim, index: int, ctx: DiffContext, cfg: Config, origin: int)
         venue = None
     phases = phases_of(c, cfg, forms or None) if c.type in cfg.processes or c.modality != "asserted" else ()
     dated = c.time.start is not None and c.time.resolved_by != "inferred"
-    return Info(claim=c, index=index, actors=actors, states=states, keys=keys, dated=dated, venue=venue,
+    return Info(claim=c, index=index, actors=actors, ids=frozenset(a.id for a in actors), states=states, keys=keys, dated=dated, venue=venue,
                 phases=phases, origin=origin, published=ctx.doc_dates.get(c.doc))
 
 
@@ -193,10 +194,11 @@ def gap_days(a: Claim, b: Claim) -> int:
 
 def _actor_link(x: Info, y: Info, ctx: DiffContext) -> tuple[str, str] | None:
     """("same"|"part", name) for the strongest actor link between two claims."""
-    ids_y = {a.id for a in y.actors}
     for a in x.actors:
-        if a.id in ids_y:
+        if a.id in y.ids:
             return "same", a.name
+    if not (x.states or y.states):
+        return None
     for a in x.actors:
         for b in y.actors:
             sa, sb = x.states.get(a.id), y.states.get(b.id)
@@ -227,8 +229,7 @@ def hard_conflict(x: Info, y: Info, cfg: Config) -> str | None:
         if a.doc == b.doc and gap > 0:
             return "one article dates them apart"
     if a.type not in cfg.symmetric and a.agent and b.agent and a.agent.id != b.agent.id:
-        if a.agent.kind == b.agent.kind == "person" and a.agent.id not in {p.id for p in y.actors} \
-                and b.agent.id not in {p.id for p in x.actors}:
+        if a.agent.kind == b.agent.kind == "person" and a.agent.id not in y.ids and b.agent.id not in x.ids:
             return "different people act"
     return None
 
@@ -255,7 +256,7 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
     if link:
         add(f"{'same actor' if link[0] == 'same' else 'actor part of state'} ({link[1]})",
             w["same_agent"] if link[0] == "same" else w["part_of_agent"])
-        shared = {p.id for p in x.actors} & {p.id for p in y.actors}
+        shared = x.ids & y.ids
         if len(shared) > 1:
             add(f"{len(shared) - 1} more shared participant(s)", w["shared_participant"] * (len(shared) - 1))
     place = _places(x, y, ctx)

@@ -165,18 +165,20 @@ def choose_event(u: Info, infos: list[Info], groups: Clusters, by_key: dict, ctx
 def _attach_undated(infos: list[Info], groups: Clusters, by_key: dict, ctx: DiffContext, cfg: Config) -> None:
     undated = [x for x in infos if not x.dated]
     joined: list[tuple[int, int]] = []
+    pending = undated
     for _round in range(2):  # a second round sees the first round's claims (an article's own event)
-        done = {i for i, _ in joined}
         new = []
-        for u in undated:
-            if u.index not in done:
-                root, _ = choose_event(u, infos, groups, by_key, ctx, cfg)
-                if root is not None:
-                    new.append((u.index, root))
+        for u in pending:
+            root, _ = choose_event(u, infos, groups, by_key, ctx, cfg)
+            if root is not None:
+                new.append((u.index, root))
         for i, root in new:  # decided against the events as they stood, then applied
             groups.union(i, root)
         joined += new
-        if not new:
+        done = {i for i, _ in joined}
+        docs = {infos[i].doc for i, _ in new}
+        pending = [u for u in pending if u.index not in done and u.doc in docs]
+        if not pending:
             break
     attached = {i for i, _ in joined}
     alone = [x for x in undated if x.index not in attached]
@@ -198,7 +200,7 @@ def _attach_undated(infos: list[Info], groups: Clusters, by_key: dict, ctx: Diff
         groups.union(a, b)
 
 
-def build_event(members: list[Info], ctx: DiffContext) -> Event:
+def build_event(members: list[Info], ctx: DiffContext, **fields) -> Event:
     """One event from its claims: the most specific date and place, origins, inferred dates."""
     members = sorted(members, key=lambda x: (x.doc, x.claim.span[0]))
     dated = [x.claim for x in members if x.dated]
@@ -230,6 +232,7 @@ def build_event(members: list[Info], ctx: DiffContext) -> Event:
         start=anchor.time.start if anchor else None, end=anchor.time.end if anchor else None,
         grain=anchor.time.grain if anchor else None,
         participants=list(people.values()), place=place, claims=filled, origins=sorted(by_group.values()),
+        **fields,
     )
 
 

@@ -25,7 +25,11 @@ def _values(x: Info) -> dict[str, str]:
 
 
 def consensus_and_additions(infos: list[Info]) -> tuple[dict[str, str], list[dict]]:
-    """(attribute → value most origins give, [values only one origin gives])."""
+    """(attribute → value most origins give, [values of attributes only single origins give]).
+
+    An attribute has a consensus when two or more independent origins give the same value
+    (or only one origin tells the event); otherwise each single-origin value is an addition.
+    """
     origins: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     first: dict[tuple[str, str], Info] = {}
     for x in infos:
@@ -38,10 +42,12 @@ def consensus_and_additions(infos: list[Info]) -> tuple[dict[str, str], list[dic
     for attr, values in sorted(origins.items()):
         ranked = sorted(values.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         value, held = ranked[0]
-        if len(held) > 1 or n_origins == 1 or len(ranked) == 1:
+        if len(held) > 1 or n_origins == 1:
             consensus[attr] = value
+        if attr in consensus:
+            continue  # a value against the consensus is a disagreement (see conflicts), not an addition
         for v, h in ranked:
-            if len(h) == 1 and n_origins > 1 and (v != value or len(held) == 1 and len(ranked) == 1):
+            if len(h) == 1:
                 x = first[(attr, v)]
                 additions.append({"attribute": attr, "value": v, "doc": x.doc, "source": x.claim.source})
     return consensus, additions
