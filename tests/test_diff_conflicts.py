@@ -93,3 +93,22 @@ def test_diff_actor_hierarchy(ctx, case):
     claims = [_claim("a.txt", a, type="visit", place="cairo", evidence="زيارة رسمية قصيرة إلى القاهرة للقاء المسؤولين"),
               _claim("b.txt", b, type="visit", place="cairo", evidence="وصل اليوم إلى القاهرة لبحث التعاون")]
     assert len(diff(claims, ctx)) == n
+
+
+PARTICIPANTS = {
+    "putin-vs-lavrov": ("vladimir-putin", "sergei-lavrov", ["participant_mismatch"]),
+    "same-counterpart": ("vladimir-putin", "vladimir-putin", []),
+}
+
+
+@pytest.mark.parametrize("case", list(PARTICIPANTS), ids=list(PARTICIPANTS))
+def test_diff_participant_mismatch_is_low(ctx, case):
+    pa, pb = PARTICIPANTS[case][:2]
+    claims = []
+    for doc, other, evidence in (("a.txt", pa, "التقى الشرع في موسكو اليوم لبحث العلاقات الثنائية"),
+                                 ("b.txt", pb, "اجتمع الرئيس السوري أحمد الشرع اليوم في العاصمة موسكو")):
+        c = _claim(doc, "ahmed-al-sharaa", type="meeting", place="moscow", evidence=evidence)
+        claims.append(c.model_copy(update={"participants": [_ref(other)]}))
+    (event,) = diff(claims, ctx)
+    assert [k.kind for k in event.conflicts] == PARTICIPANTS[case][2]
+    assert all(k.severity == "low" for k in event.conflicts)

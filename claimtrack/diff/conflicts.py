@@ -54,21 +54,14 @@ def _who(c: Claim) -> str:
     return c.source or c.doc
 
 
-_SUBJECTS: dict[str, str] = {}
-
-
 def make_conflict(kind, severity, event, attribute, a: Claim, va, b: Claim, vb, explanation) -> Conflict:
     """A Conflict with a stable id (the same pair, kind and values always get the same id)."""
-    if event.id not in _SUBJECTS:
-        if len(_SUBJECTS) > 10_000:
-            _SUBJECTS.clear()
-        _SUBJECTS[event.id] = subject(event)
     pair = sorted([a.id, b.id])
     ident = hashlib.sha256(f"{kind}|{pair[0]}|{pair[1]}".encode()).hexdigest()[:16]
     if a.id != pair[0]:
         a, b, va, vb = b, a, vb, va
     return Conflict(
-        id=ident, kind=kind, severity=severity, event_type=event.type, subject=_SUBJECTS[event.id],
+        id=ident, kind=kind, severity=severity, event_type=event.type, subject=subject(event),
         attribute=attribute, value_a=str(va), doc_a=a.doc, source_a=a.source, evidence_a=a.evidence,
         value_b=str(vb), doc_b=b.doc, source_b=b.source, evidence_b=b.evidence,
         explanation=explanation, event_id=event.id,
@@ -166,6 +159,24 @@ def _quantity(x: Info, y: Info, event: Event, cfg: Config) -> Conflict | None:
                          f"{_who(a)} gives {qa.text} ({qa.unit}) but {_who(b)} gives {qb.text}.")
 
 
+def _participant(x: Info, y: Info, event: Event, ctx: DiffContext, cfg: Config) -> Conflict | None:
+    """Who met whom: one shared person, and each side names a different other office-holder of one state."""
+    if event.type not in cfg.symmetric:
+        return None
+    shared = x.ids & y.ids
+    ox = [a for a in x.actors if a.id not in shared and a.kind == "person"]
+    oy = [a for a in y.actors if a.id not in shared and a.kind == "person"]
+    if len(shared) != 1 or len(ox) != 1 or len(oy) != 1 or len(x.actors) != 2 or len(y.actors) != 2:
+        return None
+    p, q = ox[0], oy[0]
+    state = x.states.get(p.id)
+    if state is None or state != y.states.get(q.id):
+        return None
+    a, b = x.claim, y.claim
+    return make_conflict("participant_mismatch", cfg.severity["participant"], event, "participant", a, p.name, b,
+                         q.name, f"{_who(a)} names {p.name} in this {event.type} but {_who(b)} names {q.name}.")
+
+
 def _weekday(x: Info, event: Event, cfg: Config) -> Conflict | None:
     c = x.claim
     if not c.time.inconsistent or c.time.start is None:
@@ -203,7 +214,7 @@ def event_conflicts(event: Event, infos: list[Info], ctx: DiffContext) -> list[C
                 continue
             for k in (_date(x, y, event, cfg), _ordinal(x, y, event, cfg), _place(x, y, event, ctx, cfg),
                       _modality(x, y, event, cfg), _phase(x, y, event, cfg), _quantity(x, y, event, cfg),
-                      _extent(x, y, event, cfg)):
+                      _extent(x, y, event, cfg), _participant(x, y, event, ctx, cfg)):
                 if k is not None:
                     k.phase_a, k.phase_b = (x.phase, y.phase) if k.doc_a == x.doc else (y.phase, x.phase)
                     out.append(k)
