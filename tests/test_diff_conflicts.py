@@ -112,3 +112,23 @@ def test_diff_participant_mismatch_is_low(ctx, case):
     (event,) = diff(claims, ctx)
     assert [k.kind for k in event.conflicts] == PARTICIPANTS[case][2]
     assert all(k.severity == "low" for k in event.conflicts)
+
+
+ORDINALS = {
+    "month-name-is-not-an-ordinal": ("وصل ماكرون إلى القاهرة يوم 3 تشرين الثاني 2025 في زيارة رسمية", 2, []),
+    "written-ordinal-differs": ("وصل ماكرون إلى القاهرة يوم 3 تشرين الثاني 2025 في ثاني زيارة له", 2,
+                                ["ordinal_mismatch"]),
+}
+
+
+@pytest.mark.parametrize("case", list(ORDINALS), ids=list(ORDINALS))
+def test_diff_ordinal_only_when_written_outside_the_date(ctx, case):
+    evidence, ordinal, kinds = ORDINALS[case]
+    day = dt.date(2025, 11, 3)
+    a = _claim("a.txt", "emmanuel-macron", type="visit", place="cairo", evidence=evidence, day=day,
+               text="3 تشرين الثاني 2025").model_copy(update={"ordinal": ordinal})
+    b = _claim("b.txt", "emmanuel-macron", type="visit", place="cairo", day=day, text="3 تشرين الثاني 2025",
+               evidence="وصل الرئيس الفرنسي إلى القاهرة في ثالث زيارة له").model_copy(update={"ordinal": 3})
+    events = diff([a, b], ctx)
+    assert len(events) == 1
+    assert [k.kind for k in events[0].conflicts] == kinds

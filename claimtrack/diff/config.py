@@ -28,6 +28,7 @@ class Config:
     topic_cues: frozenset[str]
     state_parts: frozenset[str]
     metonyms: frozenset[str]
+    ordinal_words: dict[str, int]  # data/cues.toml's ordinal words (normalised) → value
     quantity: dict[str, float]
     severity: dict[str, str | int]
 
@@ -45,6 +46,7 @@ def config() -> Config:
     """The shipped diff configuration."""
     text = resources.files("claimtrack").joinpath("data/diff.toml").read_text(encoding="utf-8")
     data = tomllib.loads(text)
+    cues = tomllib.loads(resources.files("claimtrack").joinpath("data/cues.toml").read_text(encoding="utf-8"))
     resolve, phases = data["resolve"], data["phases"]
     return Config(
         link=float(resolve["link"]), link_undated=float(resolve["link_undated"]),
@@ -59,6 +61,7 @@ def config() -> Config:
         topic_cues=_norm_set(data["place_roles"]["topic_cues"]),
         state_parts=frozenset(data["actors"]["state_parts"]),
         metonyms=frozenset(data["actors"]["metonyms"]),
+        ordinal_words={normalize(w): int(k) for k, ws in cues["ordinal"].items() for w in ws},
         quantity={k: float(v) for k, v in data["quantity"].items()},
         severity=dict(data["severity"]),
     )

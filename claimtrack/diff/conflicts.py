@@ -197,11 +197,11 @@ def _extent(x: Info, y: Info, event: Event, cfg: Config) -> Conflict | None:
 
 def _ordinal(x: Info, y: Info, event: Event, cfg: Config) -> Conflict | None:
     a, b = x.claim, y.claim
-    if not (a.ordinal and b.ordinal and a.ordinal != b.ordinal):
+    if not (x.ordinal and y.ordinal and x.ordinal != y.ordinal):
         return None
-    return make_conflict("ordinal_mismatch", cfg.severity["ordinal"], event, "ordinal", a, a.ordinal, b, b.ordinal,
-                         f"{_who(a)} calls this {event.type} number {a.ordinal} but {_who(b)} calls it "
-                         f"number {b.ordinal}.")
+    return make_conflict("ordinal_mismatch", cfg.severity["ordinal"], event, "ordinal", a, x.ordinal, b, y.ordinal,
+                         f"{_who(a)} calls this {event.type} number {x.ordinal} but {_who(b)} calls it "
+                         f"number {y.ordinal}.")
 
 
 def event_conflicts(event: Event, infos: list[Info], ctx: DiffContext) -> list[Conflict]:

@@ -96,6 +96,7 @@ class Info:
     phases: tuple[str, ...]  # every phase stated, the first is the claim's phase
     origin: int
     published: dt.date | None
+    ordinal: int | None  # the claim's ordinal, unless its only ordinal word is inside its date
     _words: frozenset[str] | None = None
     _numbers: frozenset[str] | None = None
 
@@ -180,8 +181,15 @@ def claim_info(c: Claim, index: int, ctx: DiffContext, cfg: Config, origin: int)
         venue = None
     phases = phases_of(c, cfg, forms or None) if c.type in cfg.processes or c.modality != "asserted" else ()
     dated = c.time.start is not None and c.time.resolved_by != "inferred"
-    return Info(claim=c, index=index, actors=actors, ids=frozenset(a.id for a in actors), states=states, keys=keys, dated=dated, venue=venue,
+    ordinal = c.ordinal if c.ordinal is None or _ordinal_outside_date(c, cfg) else None
+    return Info(ordinal=ordinal, claim=c, index=index, actors=actors, ids=frozenset(a.id for a in actors), states=states, keys=keys, dated=dated, venue=venue,
                 phases=phases, origin=origin, published=ctx.doc_dates.get(c.doc))
+
+
+def _ordinal_outside_date(c: Claim, cfg: Config) -> bool:
+    """Is the ordinal written outside the date? ("1 تشرين الثاني" holds a "second" that is a month)."""
+    evidence = c.evidence.replace(c.time.text, " ") if c.time.text else c.evidence
+    return any(cfg.ordinal_words.get(f) == c.ordinal for w in re.findall(r"\w+", evidence) for f in word_forms(w))
 
 
 # ------------------------------------------------------------------ pair score
@@ -280,9 +288,9 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
         days = abs((x.published - y.published).days)
         if days <= cfg.tolerance["publication"]:
             add(f"articles published {days} days apart", w["near_publication"])
-    if a.ordinal and b.ordinal:
-        add("same ordinal" if a.ordinal == b.ordinal else "different ordinals",
-            w["same_ordinal"] if a.ordinal == b.ordinal else -w["same_ordinal"])
+    if x.ordinal and y.ordinal:
+        add("same ordinal" if x.ordinal == y.ordinal else "different ordinals",
+            w["same_ordinal"] if x.ordinal == y.ordinal else -w["same_ordinal"])
     if x.origin == y.origin and a.doc != b.doc:
         add("copies of one story", w["same_origin"])
     if len(x.words) >= MIN_WORDS and len(y.words) >= MIN_WORDS:  # a two-word line shares nothing distinctive
@@ -302,7 +310,7 @@ def undated_bonus(u: Info, member: Info, members: list[Info], cfg: Config,
     members = [m for m in members if m.index != u.index]
     own = [m for m in members if m.doc == u.doc]
     if own:
-        if any(m.claim.ordinal or BACKGROUND_WORDS & {normalize(t) for t in m.claim.evidence.split()}
+        if any(m.ordinal or BACKGROUND_WORDS & {normalize(t) for t in m.claim.evidence.split()}
                for m in own):
             total += w["background"]
             if why is not None:

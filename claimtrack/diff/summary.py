@@ -17,8 +17,8 @@ def _values(x: Info) -> dict[str, str]:
         out["place"] = x.venue.name
     if x.phase:
         out["phase"] = x.phase
-    if c.ordinal:
-        out["ordinal"] = str(c.ordinal)
+    if x.ordinal:
+        out["ordinal"] = str(x.ordinal)
     if c.quantity is not None:
         out["quantity"] = f"{c.quantity.text} ({c.quantity.unit})"
     return out
