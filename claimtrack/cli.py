@@ -681,6 +681,8 @@ def diff_cli(
                  c.id[:8]] for c in e.claims]
         out.print(table(None, ["doc", "source", "origin", "time text", "interval", "ord", "place",
                                "modality", "claimant", "claim"], rows))
+        if e.related:
+            out.print("  linked events: " + ", ".join(r[:8] for r in e.related))
         if e.consensus and len(e.origins) > 1:
             out.print("  consensus: " + "; ".join(f"{k}={v}" for k, v in sorted(e.consensus.items())))
         for a in e.additions:

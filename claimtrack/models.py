@@ -259,6 +259,9 @@ class Event(BaseModel):
     additions: list[dict] = Field(
         default_factory=list, description="values only one origin gives: {attribute, value, doc, source}"
     )
+    related: list[str] = Field(
+        default_factory=list, description="ids of linked events of other types (the meeting held during a visit)"
+    )
 
 
 # ------------------------------------------------------------------ pipeline

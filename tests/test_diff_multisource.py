@@ -75,7 +75,9 @@ def test_diff_multisource_denial_names_who_denies(multisource):
 def test_diff_multisource_topic_country_is_not_a_venue(multisource):
     _, events = multisource["erdogan_baghdad"]
     (visit,) = [e for e in events if e["type"] == "visit"]
+    (meeting,) = [e for e in events if e["type"] == "meeting"]
     assert visit["place"]["id"] == "baghdad"
+    assert visit["related"] == [meeting["id"]]  # the meeting held during the visit: linked, not merged
     assert not [k for e in events for k in e["conflicts"] if k["kind"] == "place_mismatch"]
 
 

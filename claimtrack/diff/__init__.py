@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from claimtrack.diff.conflicts import calendar_conflicts, dedupe, event_conflicts, extent
 from claimtrack.diff.features import DiffContext
-from claimtrack.diff.resolve import build_event, resolve
+from claimtrack.diff.resolve import build_event, link_related, resolve
 from claimtrack.diff.summary import consensus_and_additions
 from claimtrack.models import Claim, Conflict, Event
 
@@ -59,4 +59,5 @@ def diff(claims: Sequence[Claim], ctx: DiffContext) -> list[Event]:
         by_event[k.event_id].append(k)
     for e in events:  # the events are this function's own: set, not copied
         e.conflicts = by_event.get(e.id, [])
+    link_related(events)
     return sorted(events, key=lambda e: (e.start is None, e.start or dt.date.max, e.type, e.id))

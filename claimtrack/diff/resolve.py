@@ -248,3 +248,25 @@ def _consensus_time(dated: list[Claim]) -> Claim | None:
         return sum(len(d) for (s, e), d in docs.items() if s <= c.time.start and c.time.end <= e)
 
     return min(dated, key=lambda c: (-support(c), (c.time.end - c.time.start).days, c.time.start))
+
+
+def link_related(events: list[Event]) -> None:
+    """Set `related`: events of another type that share an actor and overlap in time."""
+    by_actor: dict[str, list[Event]] = defaultdict(list)
+    for e in events:
+        if e.start is not None:
+            for actor in {c.agent.id for c in e.claims if c.agent}:
+                by_actor[actor].append(e)
+    related: dict[str, set[str]] = defaultdict(set)
+    for evs in by_actor.values():
+        evs.sort(key=lambda e: (e.start, e.end))
+        active: list[Event] = []
+        for e in evs:  # sweep by start date: only events still open can overlap
+            active = [x for x in active if x.end >= e.start]
+            for x in active:
+                if x.type != e.type:
+                    related[x.id].add(e.id)
+                    related[e.id].add(x.id)
+            active.append(e)
+    for e in events:
+        e.related = sorted(related.get(e.id, ()))
