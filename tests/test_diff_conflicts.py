@@ -132,3 +132,19 @@ def test_diff_ordinal_only_when_written_outside_the_date(ctx, case):
     events = diff([a, b], ctx)
     assert len(events) == 1
     assert [k.kind for k in events[0].conflicts] == kinds
+
+
+COUNTERPARTS = {
+    "different-states-two-calls": ("recep-tayyip-erdogan", "abdel-fattah-el-sisi", 2),
+    "same-counterpart-one-call": ("recep-tayyip-erdogan", "recep-tayyip-erdogan", 1),
+}
+
+
+@pytest.mark.parametrize("case", list(COUNTERPARTS), ids=list(COUNTERPARTS))
+def test_diff_undated_calls_with_different_counterparts_stay_apart(ctx, case):
+    pa, pb, n = COUNTERPARTS[case]
+    claims = []
+    for doc, other in (("a.txt", pa), ("b.txt", pb)):
+        c = _claim(doc, "vladimir-putin", type="call", place=None, evidence="أجرى بوتين اتصالا هاتفيا بحثا خلاله العلاقات")
+        claims.append(c.model_copy(update={"participants": [_ref(other)], "time": ClaimTime()}))
+    assert len(diff(claims, ctx)) == n

@@ -225,6 +225,17 @@ def _places(x: Info, y: Info, ctx: DiffContext) -> str | None:
     return "disjoint"
 
 
+def _other_states(x: Info, y: Info) -> frozenset[str]:
+    """The states x's actors stand for, among those y does not name (a country stands for itself)."""
+    out = set()
+    for a in x.actors:
+        if a.id not in y.ids:
+            state = x.states.get(a.id) or (a.id if a.kind == "country" else None)
+            if state and state not in y.ids:
+                out.add(state)
+    return frozenset(out)
+
+
 def hard_conflict(x: Info, y: Info, cfg: Config) -> str | None:
     """Why two claims can never be one event (None when they can)."""
     a, b = x.claim, y.claim
@@ -236,6 +247,9 @@ def hard_conflict(x: Info, y: Info, cfg: Config) -> str | None:
             return f"dates {gap} days apart"
         if a.doc == b.doc and gap > 0:
             return "one article dates them apart"
+    if a.type in cfg.symmetric and _other_states(x, y) and _other_states(y, x) \
+            and not (_other_states(x, y) & _other_states(y, x)):
+        return "different counterparts"  # Putin with Erdogan and Putin with Sisi are two calls
     if a.type not in cfg.symmetric and a.agent and b.agent and a.agent.id != b.agent.id:
         if a.agent.kind == b.agent.kind == "person" and a.agent.id not in y.ids and b.agent.id not in x.ids:
             return "different people act"
