@@ -159,3 +159,12 @@ def test_diff_seed_copy_with_one_date_changed_is_a_date_mismatch(tmp_path, run_c
 def test_diff_seeds_alone_have_no_high_contradiction(seeds_db, run_cli):
     events = json.loads(run_cli("diff", "--db", seeds_db, "--format", "json").stdout)
     assert not [k for e in events for k in e["conflicts"] if k["severity"] == "high"]
+
+
+def test_diff_report_shows_consensus_and_origin_groups(multisource, tmp_path, run_cli):
+    db, _ = multisource["sisi_macron_call"]
+    out = tmp_path / "r.html"
+    assert run_cli("report", "-o", out, "--db", db).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Most origins say: date 2026-03-03" in html
+    assert html.count("d_delta_reprint.txt · origin 1") == html.count("a_nile_wire.txt · origin 1") >= 1
