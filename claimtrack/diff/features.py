@@ -266,53 +266,58 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
     a, b = x.claim, y.claim
     total = 0.0
 
-    def add(name: str, weight: float) -> None:
+    def add(weight: float, label: str, *args) -> None:
         nonlocal total
         total += weight
-        if why is not None:
-            why.append((name, weight))
+        if why is not None:  # labels are formatted only for --explain
+            why.append((label.format(*args), weight))
 
     link = _actor_link(x, y, ctx)
     if link is None and x.actors and y.actors and not (a.type in cfg.processes and x.venue and y.venue):
         return NEVER  # two different actors are two events (a process can still meet at its place)
     if link:
-        add(f"{'same actor' if link[0] == 'same' else 'actor part of state'} ({link[1]})",
-            w["same_agent"] if link[0] == "same" else w["part_of_agent"])
+        same = link[0] == "same"
+        add(w["same_agent"] if same else w["part_of_agent"],
+            "same actor ({})" if same else "actor part of state ({})", link[1])
         shared = x.ids & y.ids
         if len(shared) > 1:
-            add(f"{len(shared) - 1} more shared participant(s)", w["shared_participant"] * (len(shared) - 1))
+            add(w["shared_participant"] * (len(shared) - 1), "{} more shared participant(s)", len(shared) - 1)
     place = _places(x, y, ctx)
     if place == "disjoint":
-        add(f"places apart ({x.venue.name} / {y.venue.name})", w["disjoint_place"])
+        add(w["disjoint_place"], "places apart ({} / {})", x.venue.name, y.venue.name)
     elif place:
-        add(f"same or finer place ({x.venue.name} / {y.venue.name})", w["same_place"])
+        add(w["same_place"], "same or finer place ({} / {})", x.venue.name, y.venue.name)
         if place == "fine":
-            add("the place is a city or facility", w["fine_place"])
+            add(w["fine_place"], "the place is a city or facility")
     if x.dated and y.dated:
         gap = gap_days(a, b)
         if gap == 0:
-            day = a.time.start == a.time.end and b.time.start == b.time.end
-            add("dates overlap" + (" (day)" if day else f" ({a.time.grain}/{b.time.grain})"),
-                w["time_overlap_day"] if day else w["time_overlap"])
+            if a.time.start == a.time.end and b.time.start == b.time.end:
+                add(w["time_overlap_day"], "dates overlap (day)")
+            else:
+                add(w["time_overlap"], "dates overlap ({}/{})", a.time.grain, b.time.grain)
         elif a.type in cfg.processes:
-            add(f"process told {gap} days apart", w["process_window"])
+            add(w["process_window"], "process told {} days apart", gap)
         else:
-            add(f"dates {gap} days apart (possible date conflict)", w["time_near"])
+            add(w["time_near"], "dates {} days apart (possible date conflict)", gap)
     elif x.published and y.published and not (x.dated or y.dated):
         days = abs((x.published - y.published).days)
         if days <= cfg.tolerance["publication"]:
-            add(f"articles published {days} days apart", w["near_publication"])
+            add(w["near_publication"], "articles published {} days apart", days)
     if x.ordinal and y.ordinal:
-        add("same ordinal" if x.ordinal == y.ordinal else "different ordinals",
-            w["same_ordinal"] if x.ordinal == y.ordinal else -w["same_ordinal"])
+        if x.ordinal == y.ordinal:
+            add(w["same_ordinal"], "same ordinal")
+        else:
+            add(-w["same_ordinal"], "different ordinals")
     if x.origin == y.origin and a.doc != b.doc:
-        add("copies of one story", w["same_origin"])
+        add(w["same_origin"], "copies of one story")
     if len(x.words) >= MIN_WORDS and len(y.words) >= MIN_WORDS:  # a two-word line shares nothing distinctive
         jac = len(x.words & y.words) / len(x.words | y.words)
         if jac >= 0.05:
-            add(f"shared wording {jac:.2f}", round(w["detail"] * jac, 2))
-    if x.numbers & y.numbers:
-        add(f"same number ({', '.join(sorted(x.numbers & y.numbers))})", w["same_number"])
+            add(round(w["detail"] * jac, 2), "shared wording {:.2f}", jac)
+    common = x.numbers & y.numbers
+    if common:
+        add(w["same_number"], "same number ({})", ", ".join(sorted(common)))
     return total
 
 
