@@ -7,18 +7,11 @@ import datetime as dt
 
 import pytest
 
-from claimtrack.diff import DiffContext, diff
+from claimtrack.diff import diff
 from claimtrack.entities import Gazetteer
 from claimtrack.models import Claim, ClaimTime, EntityRef, Quantity
 
 REF = dt.date(2025, 11, 9)
-
-
-@pytest.fixture(scope="module")
-def ctx():
-    g = Gazetteer.load()
-    return DiffContext(contains=g.contains, ancestors=g.ancestors, lookup=g.entities.get,
-                       doc_dates={"a.txt": REF, "b.txt": REF, "c.txt": REF})
 
 
 def _ref(entity_id: str) -> EntityRef:
@@ -49,17 +42,17 @@ QUANTITIES = {
 
 
 @pytest.mark.parametrize("case", list(QUANTITIES), ids=list(QUANTITIES))
-def test_diff_quantity_mismatch_with_tolerance(ctx, case):
+def test_diff_quantity_mismatch_with_tolerance(diff_ctx, case):
     qa, qb, severity = QUANTITIES[case]
-    events = diff([_claim("a.txt", "french-forces", quantity=qa), _claim("b.txt", "france", quantity=qb)], ctx)
+    events = diff([_claim("a.txt", "french-forces", quantity=qa), _claim("b.txt", "france", quantity=qb)], diff_ctx)
     assert len(events) == 1  # France and its forces: one actor
     found = [k for k in events[0].conflicts if k.kind == "quantity_mismatch"]
     assert [k.severity for k in found] == ([severity] if severity else [])
 
 
-def test_diff_weekday_that_misses_its_date_inside_one_document(ctx):
+def test_diff_weekday_that_misses_its_date_inside_one_document(diff_ctx):
     c = _claim("a.txt", "french-forces", text="الاثنين 9 تشرين الثاني", inconsistent=True)
-    (event,) = diff([c], ctx)
+    (event,) = diff([c], diff_ctx)
     (k,) = event.conflicts
     assert k.kind == "weekday_mismatch" and k.doc_a == k.doc_b == "a.txt" and "Sunday" in k.explanation
 
@@ -73,9 +66,9 @@ PHASES = {
 
 
 @pytest.mark.parametrize("case", list(PHASES), ids=list(PHASES))
-def test_diff_phase_mismatch_only_completed_against_still_ongoing(ctx, case):
+def test_diff_phase_mismatch_only_completed_against_still_ongoing(diff_ctx, case):
     ea, eb, kinds = PHASES[case]
-    events = diff([_claim("a.txt", "french-forces", evidence=ea), _claim("b.txt", "french-forces", evidence=eb)], ctx)
+    events = diff([_claim("a.txt", "french-forces", evidence=ea), _claim("b.txt", "french-forces", evidence=eb)], diff_ctx)
     assert len(events) == 1
     assert [k.kind for k in events[0].conflicts] == kinds
 
@@ -88,11 +81,11 @@ HEADS = {
 
 
 @pytest.mark.parametrize("case", list(HEADS), ids=list(HEADS))
-def test_diff_actor_hierarchy(ctx, case):
+def test_diff_actor_hierarchy(diff_ctx, case):
     a, b, n = HEADS[case]
     claims = [_claim("a.txt", a, type="visit", place="cairo", evidence="زيارة رسمية قصيرة إلى القاهرة للقاء المسؤولين"),
               _claim("b.txt", b, type="visit", place="cairo", evidence="وصل اليوم إلى القاهرة لبحث التعاون")]
-    assert len(diff(claims, ctx)) == n
+    assert len(diff(claims, diff_ctx)) == n
 
 
 PARTICIPANTS = {
@@ -102,14 +95,14 @@ PARTICIPANTS = {
 
 
 @pytest.mark.parametrize("case", list(PARTICIPANTS), ids=list(PARTICIPANTS))
-def test_diff_participant_mismatch_is_low(ctx, case):
+def test_diff_participant_mismatch_is_low(diff_ctx, case):
     pa, pb = PARTICIPANTS[case][:2]
     claims = []
     for doc, other, evidence in (("a.txt", pa, "التقى الشرع في موسكو اليوم لبحث العلاقات الثنائية"),
                                  ("b.txt", pb, "اجتمع الرئيس السوري أحمد الشرع اليوم في العاصمة موسكو")):
         c = _claim(doc, "ahmed-al-sharaa", type="meeting", place="moscow", evidence=evidence)
         claims.append(c.model_copy(update={"participants": [_ref(other)]}))
-    (event,) = diff(claims, ctx)
+    (event,) = diff(claims, diff_ctx)
     assert [k.kind for k in event.conflicts] == PARTICIPANTS[case][2]
     assert all(k.severity == "low" for k in event.conflicts)
 
@@ -122,14 +115,14 @@ ORDINALS = {
 
 
 @pytest.mark.parametrize("case", list(ORDINALS), ids=list(ORDINALS))
-def test_diff_ordinal_only_when_written_outside_the_date(ctx, case):
+def test_diff_ordinal_only_when_written_outside_the_date(diff_ctx, case):
     evidence, ordinal, kinds = ORDINALS[case]
     day = dt.date(2025, 11, 3)
     a = _claim("a.txt", "emmanuel-macron", type="visit", place="cairo", evidence=evidence, day=day,
                text="3 تشرين الثاني 2025").model_copy(update={"ordinal": ordinal})
     b = _claim("b.txt", "emmanuel-macron", type="visit", place="cairo", day=day, text="3 تشرين الثاني 2025",
                evidence="وصل الرئيس الفرنسي إلى القاهرة في ثالث زيارة له").model_copy(update={"ordinal": 3})
-    events = diff([a, b], ctx)
+    events = diff([a, b], diff_ctx)
     assert len(events) == 1
     assert [k.kind for k in events[0].conflicts] == kinds
 
@@ -141,10 +134,10 @@ COUNTERPARTS = {
 
 
 @pytest.mark.parametrize("case", list(COUNTERPARTS), ids=list(COUNTERPARTS))
-def test_diff_undated_calls_with_different_counterparts_stay_apart(ctx, case):
+def test_diff_undated_calls_with_different_counterparts_stay_apart(diff_ctx, case):
     pa, pb, n = COUNTERPARTS[case]
     claims = []
     for doc, other in (("a.txt", pa), ("b.txt", pb)):
         c = _claim(doc, "vladimir-putin", type="call", place=None, evidence="أجرى بوتين اتصالا هاتفيا بحثا خلاله العلاقات")
         claims.append(c.model_copy(update={"participants": [_ref(other)], "time": ClaimTime()}))
-    assert len(diff(claims, ctx)) == n
+    assert len(diff(claims, diff_ctx)) == n

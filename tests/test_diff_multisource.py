@@ -9,36 +9,8 @@ import shutil
 
 import pytest
 
-from tests.conftest import FIXTURES, SEEDS
-
-MULTI = FIXTURES / "multisource"
-
-# folder → (claim type of the happening, outlets, {(kind, doc prefix a, doc prefix b)} planted)
-HAPPENINGS = {
-    "niger_withdrawal": ("withdrawal", 5, {("date_mismatch", "c_", "d_"), ("phase_mismatch", "a_", "b_")}),
-    "sisi_macron_call": ("call", 4, {("date_mismatch", "a_", "c_"), ("date_mismatch", "b_", "c_")}),
-    "erdogan_baghdad": ("visit", 4, set()),
-    "aoun_riyadh": ("visit", 3, {("modality_mismatch", "a_", "c_"), ("modality_mismatch", "b_", "c_")}),
-    "hussein_lavrov": ("meeting", 3, {("place_mismatch", "a_", "c_"), ("place_mismatch", "b_", "c_")}),
-}
-
-
-@pytest.fixture(scope="module")
-def multisource(tmp_path_factory):
-    """Each multi-source folder ingested into its own database, through the CLI."""
-    from typer.testing import CliRunner
-
-    from claimtrack.cli import app
-
-    runner = CliRunner()
-    out = {}
-    for name in HAPPENINGS:
-        db = tmp_path_factory.mktemp(name) / "t.db"
-        assert runner.invoke(app, ["ingest", str(MULTI / name), "--db", str(db)]).exit_code == 0
-        result = runner.invoke(app, ["diff", "--db", str(db), "--format", "json"])
-        assert result.exit_code == 0, result.output
-        out[name] = (db, json.loads(result.stdout))
-    return out
+from tests.conftest import MULTISOURCE_HAPPENINGS as HAPPENINGS
+from tests.conftest import SEEDS
 
 
 def _pair(k: dict) -> tuple[str, str, str]:
