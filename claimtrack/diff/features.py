@@ -97,8 +97,8 @@ class Info:
     origin: int
     published: dt.date | None
     ordinal: int | None  # the claim's ordinal, unless its only ordinal word is inside its date
+    numbers: frozenset[str] = frozenset()  # numbers written in the evidence, years left out
     _words: frozenset[str] | None = None
-    _numbers: frozenset[str] | None = None
 
     @property
     def words(self) -> frozenset[str]:
@@ -108,13 +108,6 @@ class Info:
                                     and not NUMBER.fullmatch(n))
         return self._words
 
-    @property
-    def numbers(self) -> frozenset[str]:
-        """Numbers written in the evidence."""
-        if self._numbers is None:
-            found = NUMBER.findall(self.claim.evidence.translate(_DIGITS))
-            self._numbers = frozenset(n for n in found if not YEAR.fullmatch(n))  # years are not details
-        return self._numbers
 
     @property
     def phase(self) -> str | None:
@@ -182,8 +175,11 @@ def claim_info(c: Claim, index: int, ctx: DiffContext, cfg: Config, origin: int)
     phases = phases_of(c, cfg, forms or None) if c.type in cfg.processes or c.modality != "asserted" else ()
     dated = c.time.start is not None and c.time.resolved_by != "inferred"
     ordinal = c.ordinal if c.ordinal is None or _ordinal_outside_date(c, cfg) else None
-    return Info(ordinal=ordinal, claim=c, index=index, actors=actors, ids=frozenset(a.id for a in actors), states=states, keys=keys, dated=dated, venue=venue,
-                phases=phases, origin=origin, published=ctx.doc_dates.get(c.doc))
+    found = NUMBER.findall(c.evidence.translate(_DIGITS))
+    numbers = frozenset(n for n in found if not YEAR.fullmatch(n))  # years are not details
+    return Info(claim=c, index=index, actors=actors, ids=frozenset(a.id for a in actors), states=states,
+                keys=keys, dated=dated, venue=venue, phases=phases, origin=origin, published=ctx.doc_dates.get(c.doc), ordinal=ordinal,
+                numbers=numbers)
 
 
 def _ordinal_outside_date(c: Claim, cfg: Config) -> bool:
@@ -247,9 +243,10 @@ def hard_conflict(x: Info, y: Info, cfg: Config) -> str | None:
             return f"dates {gap} days apart"
         if a.doc == b.doc and gap > 0:
             return "one article dates them apart"
-    if a.type in cfg.symmetric and _other_states(x, y) and _other_states(y, x) \
-            and not (_other_states(x, y) & _other_states(y, x)):
-        return "different counterparts"  # Putin with Erdogan and Putin with Sisi are two calls
+    if a.type in cfg.symmetric and len(x.ids) > 1 and len(y.ids) > 1 and x.ids != y.ids:
+        ox, oy = _other_states(x, y), _other_states(y, x)
+        if ox and oy and not ox & oy:
+            return "different counterparts"  # Putin with Erdogan and Putin with Sisi are two calls
     if a.type not in cfg.symmetric and a.agent and b.agent and a.agent.id != b.agent.id:
         if a.agent.kind == b.agent.kind == "person" and a.agent.id not in y.ids and b.agent.id not in x.ids:
             return "different people act"

@@ -168,16 +168,21 @@ def _attach_undated(infos: list[Info], groups: Clusters, by_key: dict, ctx: Diff
     pending = undated
     for _round in range(2):  # a second round sees the first round's claims (an article's own event)
         new = []
+        undecided: list[tuple[Info, list[int]]] = []
         for u in pending:
-            root, _ = choose_event(u, infos, groups, by_key, ctx, cfg)
+            root, ranked = choose_event(u, infos, groups, by_key, ctx, cfg)
             if root is not None:
                 new.append((u.index, root))
+            elif ranked:
+                undecided.append((u, [r for r, _ in ranked]))
         for i, root in new:  # decided against the events as they stood, then applied
             groups.union(i, root)
         joined += new
-        done = {i for i, _ in joined}
-        docs = {infos[i].doc for i, _ in new}
-        pending = [u for u in pending if u.index not in done and u.doc in docs]
+        joined_to = defaultdict(set)  # event root → documents whose undated claims just joined it
+        for i, root in new:
+            joined_to[groups.find(root)].add(infos[i].doc)
+        # only a claim whose candidate events just gained a claim of its own article may now decide
+        pending = [u for u, roots in undecided if any(u.doc in joined_to.get(groups.find(r), ()) for r in roots)]
         if not pending:
             break
     attached = {i for i, _ in joined}

@@ -30,6 +30,8 @@ def consensus_and_additions(infos: list[Info]) -> tuple[dict[str, str], list[dic
     An attribute has a consensus when two or more independent origins give the same value
     (or only one origin tells the event); otherwise each single-origin value is an addition.
     """
+    if len(infos) == 1:  # one claim says what it says
+        return _values(infos[0]), []
     origins: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     first: dict[tuple[str, str], Info] = {}
     for x in infos:
