@@ -18,7 +18,7 @@ def _scored(x: Info, y: Info, ctx: DiffContext, members: list[Info] | None = Non
         return {"claim": y.claim.id, "doc": y.doc, "score": None, "blocked": hard_conflict(x, y, cfg) or "no shared actor",
                 "features": []}
     if members is not None:
-        s += undated_bonus(x, y, members, cfg, why)
+        s += undated_bonus(x, members, cfg, why)
     return {"claim": y.claim.id, "doc": y.doc, "score": round(s, 2), "blocked": None,
             "features": [{"feature": f, "weight": w} for f, w in why]}
 

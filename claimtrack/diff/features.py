@@ -318,7 +318,7 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
     return total
 
 
-def undated_bonus(u: Info, member: Info, members: list[Info], cfg: Config,
+def undated_bonus(u: Info, members: list[Info], cfg: Config,
                   why: list[tuple[str, float]] | None = None) -> float:
     """Features of an undated claim against a dated event: its own article, publication date."""
     w = cfg.weights

@@ -141,10 +141,10 @@ def undated_candidates(u: Info, infos: list[Info], groups: Clusters, by_key: dic
             if s < cfg.undated_base:
                 continue  # an undated claim needs its own link (actor, place) before any context
             root = groups.find(j)
-            members = [infos[m] for m in groups.members[root]]
-            s += undated_bonus(u, infos[j], members, cfg)
             if root not in best or s > best[root][0]:
                 best[root] = (s, j)
+    for root, (s, j) in best.items():  # the article's context counts once per event
+        best[root] = (s + undated_bonus(u, [infos[m] for m in groups.members[root]], cfg), j)
     return best
 
 
