@@ -109,6 +109,7 @@ def test_diff_explain_unknown_event_is_one_line_error(multisource, run_cli):
 SEED_DATES = {
     "call": ("001_71cf752dea56cd4a.txt", "وفي 12 شباط 2025", "وفي 14 شباط 2025"),
     "visit": ("004_095f6d28d59887e7.txt", "يوم 15 أكتوبر 2025", "يوم 19 أكتوبر 2025"),
+    "message": ("001_71cf752dea56cd4a.txt", "وفي 20 آذار 2025", "وفي 23 آذار 2025"),
 }
 
 
