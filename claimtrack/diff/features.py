@@ -92,6 +92,9 @@ class Info:
     states: dict[str, str]  # actor id → state it belongs to
     keys: frozenset[str]  # blocking keys (actor ids and their states)
     dated: bool
+    start: dt.date | None  # the claim's interval, read once (pydantic attributes cost in the pair loop)
+    end: dt.date | None
+    standins: tuple[tuple[str, str], ...]  # (actor id, the state it stands for) — a country for itself
     venue: EntityRef | None  # the place when it is where the event happened (not a topic)
     phases: tuple[str, ...]  # every phase stated, the first is the claim's phase
     origin: int
@@ -177,8 +180,9 @@ def claim_info(c: Claim, index: int, ctx: DiffContext, cfg: Config, origin: int)
     ordinal = c.ordinal if c.ordinal is None or _ordinal_outside_date(c, cfg) else None
     found = NUMBER.findall(c.evidence.translate(_DIGITS))
     numbers = frozenset(n for n in found if not YEAR.fullmatch(n))  # years are not details
+    standins = tuple((a.id, states.get(a.id) or a.id) for a in actors if a.id in states or a.kind == "country")
     return Info(claim=c, index=index, actors=actors, ids=frozenset(a.id for a in actors), states=states,
-                keys=keys, dated=dated, venue=venue, phases=phases, origin=origin, published=ctx.doc_dates.get(c.doc), ordinal=ordinal,
+                keys=keys, dated=dated, start=c.time.start, end=c.time.end, standins=standins, venue=venue, phases=phases, origin=origin, published=ctx.doc_dates.get(c.doc), ordinal=ordinal,
                 numbers=numbers)
 
 
@@ -223,13 +227,11 @@ def _places(x: Info, y: Info, ctx: DiffContext) -> str | None:
 
 def _other_states(x: Info, y: Info) -> frozenset[str]:
     """The states x's actors stand for, among those y does not name (a country stands for itself)."""
-    out = set()
-    for a in x.actors:
-        if a.id not in y.ids:
-            state = x.states.get(a.id) or (a.id if a.kind == "country" else None)
-            if state and state not in y.ids:
-                out.add(state)
-    return frozenset(out)
+    return frozenset(state for actor, state in x.standins if actor not in y.ids and state not in y.ids)
+
+
+def _gap(x: Info, y: Info) -> int:
+    return max(0, (x.start - y.end).days, (y.start - x.end).days)
 
 
 def hard_conflict(x: Info, y: Info, cfg: Config) -> str | None:
@@ -238,12 +240,12 @@ def hard_conflict(x: Info, y: Info, cfg: Config) -> str | None:
     if a.type != b.type:
         return "different types"
     if x.dated and y.dated:
-        gap = gap_days(a, b)
+        gap = _gap(x, y)
         if gap > cfg.tolerance_of(a.type):
             return f"dates {gap} days apart"
         if a.doc == b.doc and gap > 0:
             return "one article dates them apart"
-    if a.type in cfg.symmetric and len(x.ids) > 1 and len(y.ids) > 1 and x.ids != y.ids:
+    if x.standins and y.standins and a.type in cfg.symmetric and x.ids != y.ids:
         ox, oy = _other_states(x, y), _other_states(y, x)
         if ox and oy and not ox & oy:
             return "different counterparts"  # Putin with Erdogan and Putin with Sisi are two calls
@@ -270,8 +272,8 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
             why.append((label.format(*args), weight))
 
     link = _actor_link(x, y, ctx)
-    if link is None and x.actors and y.actors and not (a.type in cfg.processes and x.venue and y.venue):
-        return NEVER  # two different actors are two events (a process can still meet at its place)
+    if link is None and x.actors and y.actors:
+        return NEVER  # two different actors are two events
     if link:
         same = link[0] == "same"
         add(w["same_agent"] if same else w["part_of_agent"],
@@ -287,9 +289,9 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
         if place == "fine":
             add(w["fine_place"], "the place is a city or facility")
     if x.dated and y.dated:
-        gap = gap_days(a, b)
+        gap = _gap(x, y)
         if gap == 0:
-            if a.time.start == a.time.end and b.time.start == b.time.end:
+            if x.start == x.end and y.start == y.end:
                 add(w["time_overlap_day"], "dates overlap (day)")
             else:
                 add(w["time_overlap"], "dates overlap ({}/{})", a.time.grain, b.time.grain)

@@ -46,14 +46,14 @@ class Clusters:
             return True
         both = dated_a + dated_b
         tol = cfg.tolerance_of(both[0].claim.type)
-        if (max(i.claim.time.start for i in both) - min(i.claim.time.end for i in both)).days > tol:
+        if (max(i.start for i in both) - min(i.end for i in both)).days > tol:
             return False
         docs_a: dict[str, list[Info]] = defaultdict(list)
         for i in dated_a:
             docs_a[i.doc].append(i)
         for j in dated_b:
             for i in docs_a.get(j.doc, ()):
-                if i.claim.time.start > j.claim.time.end or j.claim.time.start > i.claim.time.end:
+                if i.start > j.end or j.start > i.end:
                     return False
         return True
 
@@ -79,17 +79,30 @@ def blocks(infos: Sequence[Info], ctx: DiffContext) -> dict[tuple, list[int]]:
     return out
 
 
-def candidate_pairs(block: list[int], infos: list[Info], cfg: Config):
-    """Pairs of dated claims of one block whose intervals lie within the tolerance."""
-    dated = sorted((i for i in block if infos[i].dated),
-                   key=lambda i: (infos[i].claim.time.start, infos[i].claim.time.end))
+def candidate_pairs(block: list[int], infos: list[Info], cfg: Config, place_block: bool = False):
+    """Pairs of dated claims of one block whose intervals lie within the tolerance.
+
+    In a place block only pairs with a claim that names no actor are needed (the others
+    meet in their actors' blocks), which keeps a busy place from costing a pair per claim.
+    """
+    dated = sorted((i for i in block if infos[i].dated), key=lambda i: (infos[i].start, infos[i].end))
     if not dated:
         return
     tol = cfg.tolerance_of(infos[dated[0]].claim.type)
     active: list[int] = []
+    actorless: list[int] = []
     for i in dated:
-        start = infos[i].claim.time.start
-        active = [j for j in active if (start - infos[j].claim.time.end).days <= tol]
+        start = infos[i].start
+        active = [j for j in active if (start - infos[j].end).days <= tol]
+        if place_block:
+            actorless = [j for j in actorless if (start - infos[j].end).days <= tol]
+            for j in (active + actorless if not infos[i].actors else actorless):
+                yield j, i
+            if not infos[i].actors:
+                actorless.append(i)
+            else:
+                active.append(i)
+            continue
         for j in active:
             yield j, i
         active.append(i)
@@ -104,10 +117,10 @@ def resolve(claims: Sequence[Claim], ctx: DiffContext) -> tuple[list[Info], Clus
     by_key = blocks(infos, ctx)
     edges: list[tuple[float, int, int]] = []
     seen: set[tuple[int, int]] = set()
-    for members in by_key.values():
+    for key, members in by_key.items():
         if len(members) < 2:
             continue
-        for j, i in candidate_pairs(members, infos, cfg):
+        for j, i in candidate_pairs(members, infos, cfg, place_block=len(key) == 3):
             pair = (j, i) if j < i else (i, j)
             if pair in seen:
                 continue
