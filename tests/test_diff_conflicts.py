@@ -141,3 +141,23 @@ def test_diff_undated_calls_with_different_counterparts_stay_apart(diff_ctx, cas
         c = _claim(doc, "vladimir-putin", type="call", place=None, evidence="أجرى بوتين اتصالا هاتفيا بحثا خلاله العلاقات")
         claims.append(c.model_copy(update={"participants": [_ref(other)], "time": ClaimTime()}))
     assert len(diff(claims, diff_ctx)) == n
+
+
+QUOTES = {
+    "same-quote-joins": ("قال الرئيس الفرنسي في مكالمة إن «التنسيق بين البلدين أساسي» للمنطقة", 1),
+    "no-quote-stays-apart": ("قال الرئيس الفرنسي في مكالمة إن المنطقة تحتاج إلى الهدوء", 2),
+}
+
+
+@pytest.mark.parametrize("case", list(QUOTES), ids=list(QUOTES))
+def test_diff_quoted_words_tie_a_date_disagreement(diff_ctx, case):
+    """Two calls four days apart are one event only when a distinctive detail agrees."""
+    evidence_b, n = QUOTES[case]
+    claims = []
+    for doc, day, evidence in (("a.txt", dt.date(2025, 11, 3), "أكد ماكرون هاتفيا أن «التنسيق بين البلدين أساسي» اليوم"),
+                               ("b.txt", dt.date(2025, 11, 7), evidence_b)):
+        c = _claim(doc, "emmanuel-macron", type="call", place=None, evidence=evidence, day=day)
+        claims.append(c.model_copy(update={"participants": [_ref("abdel-fattah-el-sisi")]}))
+    events = diff(claims, diff_ctx)
+    assert len(events) == n
+    assert [k.kind for e in events for k in e.conflicts] == (["date_mismatch"] if n == 1 else [])

@@ -19,6 +19,7 @@ from claimtrack.models import Claim, EntityRef
 PROCLITICS = ("وال", "فال", "بال", "لل", "ال", "و", "ف", "ب", "ل")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 MIN_WORDS = 4
+QUOTE = re.compile(r'[«“"]([^«»“”"]{6,}?)[»”"]')
 YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 BACKGROUND_WORDS = frozenset(normalize(w) for w in ("وكان", "كان", "سابقة", "سابق", "السابقة", "السابق"))
@@ -101,6 +102,7 @@ class Info:
     published: dt.date | None
     ordinal: int | None  # the claim's ordinal, unless its only ordinal word is inside its date
     numbers: frozenset[str] = frozenset()  # numbers written in the evidence, years left out
+    quotes: frozenset[str] = frozenset()  # quoted phrases of two words or more, normalised
     _words: frozenset[str] | None = None
 
     @property
@@ -180,10 +182,12 @@ def claim_info(c: Claim, index: int, ctx: DiffContext, cfg: Config, origin: int)
     ordinal = c.ordinal if c.ordinal is None or _ordinal_outside_date(c, cfg) else None
     found = NUMBER.findall(c.evidence.translate(_DIGITS))
     numbers = frozenset(n for n in found if not YEAR.fullmatch(n))  # years are not details
+    quotes = frozenset(q for m in QUOTE.finditer(c.evidence) if len((q := " ".join(
+        normalize(w) for w in m.group(1).split())).split()) >= 2)
     standins = tuple((a.id, states.get(a.id) or a.id) for a in actors if a.id in states or a.kind == "country")
     return Info(claim=c, index=index, actors=actors, ids=frozenset(a.id for a in actors), states=states,
                 keys=keys, dated=dated, start=c.time.start, end=c.time.end, standins=standins, venue=venue, phases=phases, origin=origin, published=ctx.doc_dates.get(c.doc), ordinal=ordinal,
-                numbers=numbers)
+                numbers=numbers, quotes=quotes)
 
 
 def _ordinal_outside_date(c: Claim, cfg: Config) -> bool:
@@ -317,6 +321,8 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
     common = x.numbers & y.numbers
     if common:
         add(w["same_number"], "same number ({})", ", ".join(sorted(common)))
+    if x.quotes & y.quotes:
+        add(w["same_quote"], "same quoted words")
     return total
 
 
