@@ -648,7 +648,8 @@ def diff_cli(
     """Events across sources: who reports each, independent origins, agreement and conflicts.
 
     Example: claimtrack diff --entity الشرع --type visit
-    Example: claimtrack diff --explain 3f2a9c
+
+    Why an event holds its claims: claimtrack diff --explain 3f2a9c
     """
     from claimtrack.output import console, table, to_json, write_jsonl
 
