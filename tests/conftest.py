@@ -84,6 +84,9 @@ MULTISOURCE_HAPPENINGS = {
     "erdogan_baghdad": ("visit", 4, set()),
     "aoun_riyadh": ("visit", 3, {("modality_mismatch", "a_", "c_"), ("modality_mismatch", "b_", "c_")}),
     "hussein_lavrov": ("meeting", 3, {("place_mismatch", "a_", "c_"), ("place_mismatch", "b_", "c_")}),
+    # the denial contradicts every outlet that reports the withdrawal
+    "hmeimim_withdrawal": ("withdrawal", 7, {("date_mismatch", "a_", "b_"), ("phase_mismatch", "c_", "d_")}
+                           | {("modality_mismatch", *sorted((d, "e_"))) for d in ("a_", "b_", "c_", "d_", "f_", "g_")}),
 }
 
 
