@@ -24,6 +24,7 @@ class Config:
     tolerance: dict[str, int]
     phase_order: tuple[str, ...]
     phase_cues: dict[str, frozenset[str]]
+    background_cues: frozenset[str]
     topic_window: int
     topic_cues: frozenset[str]
     state_parts: frozenset[str]
@@ -57,6 +58,7 @@ def config() -> Config:
         tolerance={k: int(v) for k, v in data["tolerance_days"].items()},
         phase_order=tuple(phases["order"]),
         phase_cues={k: _norm_set(v) for k, v in phases.items() if k != "order"},
+        background_cues=_norm_set(data["background"]["cues"]),
         topic_window=int(data["place_roles"]["window"]),
         topic_cues=_norm_set(data["place_roles"]["topic_cues"]),
         state_parts=frozenset(data["actors"]["state_parts"]),

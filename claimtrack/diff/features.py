@@ -22,7 +22,6 @@ MIN_WORDS = 4
 QUOTE = re.compile(r'[«“"]([^«»“”"]{6,}?)[»”"]')
 YEAR = re.compile(r"(?:19|20)\d\d")
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-BACKGROUND_WORDS = frozenset(normalize(w) for w in ("وكان", "كان", "سابقة", "سابق", "السابقة", "السابق"))
 NEVER = float("-inf")
 
 
@@ -334,7 +333,7 @@ def undated_bonus(u: Info, members: list[Info], cfg: Config,
     members = [m for m in members if m.index != u.index]
     own = [m for m in members if m.doc == u.doc]
     if own:
-        if any(m.ordinal or BACKGROUND_WORDS & {normalize(t) for t in m.claim.evidence.split()}
+        if any(m.ordinal or cfg.background_cues & {normalize(t) for t in m.claim.evidence.split()}
                for m in own):
             total += w["background"]
             if why is not None:
