@@ -81,7 +81,7 @@ def claims_json(run_cli):
 MULTISOURCE_HAPPENINGS = {
     "niger_withdrawal": ("withdrawal", 5, {("date_mismatch", "c_", "d_"), ("phase_mismatch", "a_", "b_")}),
     "sisi_macron_call": ("call", 4, {("date_mismatch", "a_", "c_"), ("date_mismatch", "b_", "c_")}),
-    "erdogan_baghdad": ("visit", 4, set()),
+    "erdogan_baghdad": ("visit", 5, set()),
     "aoun_riyadh": ("visit", 3, {("modality_mismatch", "a_", "c_"), ("modality_mismatch", "b_", "c_")}),
     "hussein_lavrov": ("meeting", 3, {("place_mismatch", "a_", "c_"), ("place_mismatch", "b_", "c_")}),
     # the denial contradicts every outlet that reports the withdrawal

@@ -161,3 +161,25 @@ def test_diff_quoted_words_tie_a_date_disagreement(diff_ctx, case):
     events = diff(claims, diff_ctx)
     assert len(events) == n
     assert [k.kind for e in events for k in e.conflicts] == (["date_mismatch"] if n == 1 else [])
+
+
+NEGATIONS = {
+    "denial-verb": ("نفت الرئاسة اليوم أن يكون الرئيس قد زار القاهرة", ["modality_mismatch"]),
+    "negated-description": ("ليست زيارة عادية إلى القاهرة بل زيارة تاريخية اليوم", []),
+}
+
+
+@pytest.mark.parametrize("case", list(NEGATIONS), ids=list(NEGATIONS))
+def test_diff_denial_only_when_the_event_is_denied(diff_ctx, case):
+    evidence, kinds = NEGATIONS[case]
+    a = _claim("a.txt", "emmanuel-macron", type="visit", place="cairo", evidence="زار ماكرون القاهرة اليوم في زيارة رسمية")
+    b = _claim("b.txt", "emmanuel-macron", type="visit", place="cairo", evidence=evidence)
+    b = b.model_copy(update={"modality": "negated", "trigger": "زيارة" if "ليست" in evidence else "زار"})
+    (event,) = diff([a, b], diff_ctx)
+    assert [k.kind for k in event.conflicts] == kinds
+
+
+def test_diff_a_country_and_a_foreign_leader_are_two_visitors(diff_ctx):
+    a = _claim("a.txt", "recep-tayyip-erdogan", type="visit", place="baghdad", evidence="وصل أردوغان إلى بغداد اليوم")
+    b = _claim("b.txt", "iraq", type="visit", place="baghdad", evidence="زيارة عراقية إلى بغداد اليوم")
+    assert len(diff([a, b], diff_ctx)) == 2

@@ -25,6 +25,9 @@ class Config:
     phase_order: tuple[str, ...]
     phase_cues: dict[str, frozenset[str]]
     background_cues: frozenset[str]
+    predicate_negation_window: int
+    predicate_negations: frozenset[str]
+    denial_verbs: frozenset[str]
     topic_window: int
     topic_cues: frozenset[str]
     state_parts: frozenset[str]
@@ -59,6 +62,9 @@ def config() -> Config:
         phase_order=tuple(phases["order"]),
         phase_cues={k: _norm_set(v) for k, v in phases.items() if k != "order"},
         background_cues=_norm_set(data["background"]["cues"]),
+        predicate_negation_window=int(data["predicate_negation"]["window"]),
+        predicate_negations=_norm_set(data["predicate_negation"]["words"]),
+        denial_verbs=_norm_set(data["predicate_negation"]["denial_verbs"]),
         topic_window=int(data["place_roles"]["window"]),
         topic_cues=_norm_set(data["place_roles"]["topic_cues"]),
         state_parts=frozenset(data["actors"]["state_parts"]),

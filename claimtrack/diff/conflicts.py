@@ -112,10 +112,10 @@ def _place(x: Info, y: Info, event: Event, ctx: DiffContext, cfg: Config) -> Con
 
 
 def _modality(x: Info, y: Info, event: Event, cfg: Config) -> Conflict | None:
+    if y.phase == "denied":
+        x, y = y, x
     a, b = x.claim, y.claim
-    if b.modality == "negated":
-        x, y, a, b = y, x, b, a
-    if a.modality != "negated" or b.modality == "negated" or b.modality == "possible":
+    if x.phase != "denied" or b.modality in ("negated", "possible"):
         return None
     denier = a.attributed_to or (a.agent.name if a.agent else None) or _who(a)
     severity = cfg.severity["modality"] if b.modality == "asserted" else cfg.severity["modality_planned"]

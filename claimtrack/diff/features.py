@@ -127,6 +127,22 @@ def _evidence_forms(evidence: str) -> list[frozenset[str]]:
     return [word_forms(w) for w in re.findall(r"\w+", evidence)]
 
 
+def denies(c: Claim, cfg: Config) -> bool:
+    """Is a negated claim a denial of the event? Not when it negates a description ("ليست زيارة عابرة")."""
+    if c.modality != "negated":
+        return False
+    forms = _evidence_forms(c.evidence)
+    if any(f & cfg.denial_verbs for f in forms):
+        return True
+    trigger = word_forms(c.trigger.split()[0]) if c.trigger.split() else frozenset()
+    for i, f in enumerate(forms):
+        if f & trigger:
+            before = forms[max(0, i - cfg.predicate_negation_window):i]
+            if any(b & cfg.predicate_negations for b in before):
+                return False
+    return True
+
+
 def phases_of(c: Claim, cfg: Config, forms: list[frozenset[str]] | None = None) -> tuple[str, ...]:
     """Every phase a claim states, in the data file's order ("began gradually": begun, ongoing).
 
@@ -134,7 +150,7 @@ def phases_of(c: Claim, cfg: Config, forms: list[frozenset[str]] | None = None) 
     denied (negated) or announced (expected, possible).
     """
     if c.modality == "negated":
-        return ("denied",)
+        return ("denied",) if denies(c, cfg) else ()
     if c.type not in cfg.processes:
         return ("announced",) if c.modality in ("expected", "possible") else ()
     words = set().union(*(forms if forms is not None else _evidence_forms(c.evidence)))
@@ -252,9 +268,13 @@ def hard_conflict(x: Info, y: Info, cfg: Config) -> str | None:
         ox, oy = _other_states(x, y), _other_states(y, x)
         if ox and oy and not ox & oy:
             return "different counterparts"  # Putin with Erdogan and Putin with Sisi are two calls
-    if a.type not in cfg.symmetric and a.agent and b.agent and a.agent.id != b.agent.id:
-        if a.agent.kind == b.agent.kind == "person" and a.agent.id not in y.ids and b.agent.id not in x.ids:
+    if a.type not in cfg.symmetric and a.agent and b.agent and a.agent.id != b.agent.id \
+            and a.agent.id not in y.ids and b.agent.id not in x.ids:
+        if a.agent.kind == b.agent.kind == "person":
             return "different people act"
+        sa, sb = x.states.get(a.agent.id), y.states.get(b.agent.id)
+        if sa != b.agent.id and sb != a.agent.id and not (sa and sa == sb):
+            return "different agents"  # the visitor is who the visit is about: Iraq is not Erdogan
     return None
 
 
