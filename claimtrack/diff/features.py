@@ -201,7 +201,8 @@ def claim_info(c: Claim, index: int, ctx: DiffContext, cfg: Config, origin: int)
         normalize(w) for w in m.group(1).split())).split()) >= 2)
     standins = tuple((a.id, states.get(a.id) or a.id) for a in actors if a.id in states or a.kind == "country")
     return Info(claim=c, index=index, actors=actors, ids=frozenset(a.id for a in actors), states=states,
-                keys=keys, dated=dated, start=c.time.start, end=c.time.end, standins=standins, venue=venue, phases=phases, origin=origin, published=ctx.doc_dates.get(c.doc), ordinal=ordinal,
+                keys=keys, dated=dated, start=c.time.start, end=c.time.end, standins=standins, venue=venue,
+                phases=phases, origin=origin, published=ctx.doc_dates.get(c.doc), ordinal=ordinal,
                 numbers=numbers, quotes=quotes)
 
 
