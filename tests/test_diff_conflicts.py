@@ -183,3 +183,14 @@ def test_diff_a_country_and_a_foreign_leader_are_two_visitors(diff_ctx):
     a = _claim("a.txt", "recep-tayyip-erdogan", type="visit", place="baghdad", evidence="وصل أردوغان إلى بغداد اليوم")
     b = _claim("b.txt", "iraq", type="visit", place="baghdad", evidence="زيارة عراقية إلى بغداد اليوم")
     assert len(diff([a, b], diff_ctx)) == 2
+
+
+def test_diff_month_names_never_make_a_calendar_ordinal_conflict(diff_ctx):
+    """Two withdrawals dated in November: "تشرين الثاني" is a month, not "the second" twice."""
+    claims = [_claim(doc, "french-forces", day=day, text=f"{day.day} تشرين الثاني 2025",
+                     evidence=f"انسحبت القوات الفرنسية من قاعدة نيامي الجوية يوم {day.day} تشرين الثاني 2025")
+              .model_copy(update={"ordinal": 2})
+              for doc, day in (("a.txt", dt.date(2025, 11, 1)), ("b.txt", dt.date(2025, 11, 28)))]
+    events = diff(claims, diff_ctx)
+    assert len(events) == 2
+    assert not [k for e in events for k in e.conflicts]

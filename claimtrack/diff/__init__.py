@@ -50,7 +50,8 @@ def diff(claims: Sequence[Claim], ctx: DiffContext) -> list[Event]:
         events = [e for e, _ in grouped]
         found: list[Conflict] = [k for e, infos in grouped if len(infos) > 1 or infos[0].claim.time.inconsistent
                                  for k in event_conflicts(e, infos, ctx)]
-        conflicts = dedupe(found + calendar_conflicts(events, ctx), ctx.origin_of())
+        ordinals = {x.claim.id: x.ordinal for _, infos in grouped for x in infos}
+        conflicts = dedupe(found + calendar_conflicts(events, ctx, ordinals), ctx.origin_of())
     finally:
         if enabled:
             gc.enable()

@@ -225,8 +225,14 @@ def _places_ok(a, b, ctx: DiffContext) -> bool:
     return a is None or b is None or ctx.contains(a.id, b.id) or ctx.contains(b.id, a.id)
 
 
-def calendar_conflicts(events: Sequence[Event], ctx: DiffContext) -> list[Conflict]:
-    """Ordinals and relative spans checked against the dated events of the same series."""
+def calendar_conflicts(events: Sequence[Event], ctx: DiffContext,
+                       ordinals: dict[str, int | None] | None = None) -> list[Conflict]:
+    """Ordinals and relative spans checked against the dated events of the same series.
+
+    `ordinals` maps claim ids to the ordinal the resolver trusts (none when its only
+    ordinal word is inside the date, as in "تشرين الثاني").
+    """
+    ordinals = ordinals or {}
     out: list[Conflict] = []
     series: dict[tuple, list[Event]] = defaultdict(list)
     for e in events:
@@ -237,8 +243,9 @@ def calendar_conflicts(events: Sequence[Event], ctx: DiffContext) -> list[Confli
         by_ordinal: dict[int, list[tuple[Event, Claim]]] = defaultdict(list)
         for e in dated:
             for c in e.claims:
-                if c.ordinal:
-                    by_ordinal[c.ordinal].append((e, c))
+                ordinal = ordinals.get(c.id, c.ordinal)
+                if ordinal:
+                    by_ordinal[ordinal].append((e, c))
         for ordinal, items in by_ordinal.items():
             if len({e.id for e, _ in items}) > 1:
                 (e1, c1), (e2, c2) = items[0], next(x for x in items if x[0].id != items[0][0].id)
