@@ -141,3 +141,14 @@ def test_diff_report_shows_consensus_and_origin_groups(multisource, tmp_path, ru
     html = out.read_text(encoding="utf-8")
     assert "Most origins say: date 2026-03-03" in html
     assert html.count("d_delta_reprint.txt · origin 1") == html.count("a_nile_wire.txt · origin 1") >= 1
+
+
+def test_diff_export_events_appends_phase_and_consensus(multisource, tmp_path, run_cli):
+    db, _ = multisource["niger_withdrawal"]
+    out = tmp_path / "e.csv"
+    assert run_cli("export", "events", "-o", out, "--db", db).exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0]) == ["id", "type", "start", "end", "grain", "participants", "place", "sources", "origins",
+                             "claims", "conflicts", "phase", "consensus"]
+    (withdrawal,) = [r for r in rows if r["type"] == "withdrawal"]
+    assert withdrawal["phase"] == "begun" and "place=Niamey Air Base" in withdrawal["consensus"]
