@@ -194,3 +194,15 @@ def test_diff_month_names_never_make_a_calendar_ordinal_conflict(diff_ctx):
     events = diff(claims, diff_ctx)
     assert len(events) == 2
     assert not [k for e in events for k in e.conflicts]
+
+
+def test_diff_undated_claims_do_not_chain_across_venues(diff_ctx):
+    """Baghdad, a visit with no place, and Paris: the placeless one may join one, never both."""
+    claims = []
+    for doc, place in (("a.txt", "baghdad"), ("b.txt", None), ("c.txt", "paris")):
+        c = _claim(doc, "recep-tayyip-erdogan", type="visit", place=place,
+                   evidence="يقوم الرئيس التركي أردوغان بزيارة رسمية يلتقي خلالها كبار المسؤولين")
+        claims.append(c.model_copy(update={"time": ClaimTime()}))
+    events = diff(claims, diff_ctx)
+    places = [{c.place.id for c in e.claims if c.place} for e in events]
+    assert {"baghdad", "paris"} not in places and len(events) >= 2

@@ -57,6 +57,16 @@ class Clusters:
                     return False
         return True
 
+    def venues_agree(self, ra: int, rb: int, ctx: DiffContext) -> bool:
+        """No venue of one group lies apart from a venue of the other.
+
+        Undated claims have no dates to keep a chain in check: "Erdogan in Baghdad", a
+        placeless "Erdogan's visit" and "Erdogan in Paris" must not become one visit.
+        """
+        va = {self.infos[i].venue.id for i in self.members[ra] if self.infos[i].venue}
+        vb = {self.infos[i].venue.id for i in self.members[rb] if self.infos[i].venue}
+        return all(ctx.contains(p, q) or ctx.contains(q, p) for p in va for q in vb)
+
     def union(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
@@ -215,7 +225,9 @@ def _attach_undated(infos: list[Info], groups: Clusters, by_key: dict, ctx: Diff
                 if s >= cfg.link:
                     edges.append((s, *pair))
     for _s, a, b in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
-        groups.union(a, b)
+        ra, rb = groups.find(a), groups.find(b)
+        if ra != rb and groups.venues_agree(ra, rb, ctx):
+            groups.union(ra, rb)
 
 
 def build_event(members: list[Info], ctx: DiffContext, **fields) -> Event:
