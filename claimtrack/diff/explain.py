@@ -73,6 +73,10 @@ def explain(claims: Sequence[Claim], ctx: DiffContext, event_id: str) -> dict | 
             pool.update(j for j in by_key.get(key, ()) if j not in inside)
         for j in pool:
             r = _scored(x, infos[j], ctx)
+            other_dated = any(infos[m].dated for m in groups.members[groups.find(j)])
+            if not x.dated and not other_dated and any(y.dated for y in members):
+                r["blocked"] = ("it joined a dated event first; undated claims group among themselves only "
+                                "when no dated event fits")
             r["from_claim"] = x.claim.id
             r["event"] = event_of[j]
             value = r["score"] if r["score"] is not None else -1e9
