@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -698,13 +699,22 @@ def diff_cli(
     db: DbOption = None,
     gazetteer: GazetteerOption = None,
     format: FormatOption = Format.table,
+    explain: Annotated[str | None, typer.Option(
+        "--explain", metavar="EVENT_ID",
+        help="Why each claim is in this event (features and weights) and the nearest event it was not "
+             "joined to. An id prefix is enough.")] = None,
 ) -> None:
     """Events across sources: who reports each, independent origins, agreement and conflicts.
 
     Example: claimtrack diff --entity الشرع --type visit
+
+    Why an event holds its claims: claimtrack diff --explain 3f2a9c
     """
     from claimtrack.output import console, table, to_json, write_jsonl
 
+    if explain is not None:
+        _explain(db, gazetteer, explain, format)
+        return
     events = _events(db, gazetteer, entity, type, since, until)
     if format == Format.json:
         _print(to_json(events))
@@ -731,10 +741,59 @@ def diff_cli(
                  c.id[:8]] for c in e.claims]
         out.print(table(None, ["doc", "source", "origin", "time text", "interval", "ord", "place",
                                "modality", "claimant", "claim"], rows))
+        if e.related:
+            out.print("  linked events: " + ", ".join(r[:8] for r in e.related))
+        if e.consensus and len(e.origins) > 1:
+            out.print("  consensus: " + "; ".join(f"{k}={v}" for k, v in sorted(e.consensus.items())))
+        for a in e.additions:
+            out.print(f"  only {a['source'] or a['doc']} adds: {a['attribute']}={a['value']}")
         for k in e.conflicts:
             out.print(f"  [{'red' if k.severity == 'high' else 'yellow'}]{k.severity} {k.kind}[/]: {k.explanation}")
+            if k.doc_a != k.doc_b:  # both sentences side by side
+                out.print(table(None, [f"{k.source_a or k.doc_a}: {k.value_a}", f"{k.source_b or k.doc_b}: {k.value_b}"],
+                                [[k.evidence_a, k.evidence_b]]))
     if not events:
         out.print("No events match.")
+
+
+def _explain(db, gazetteer, event_id: str, format: Format) -> None:
+    from claimtrack.entities import Gazetteer
+    from claimtrack.events import explain_event
+    from claimtrack.output import console, table
+    from claimtrack.store import open_db
+
+    store = open_db(db)
+    try:
+        data = explain_event(store, Gazetteer.load(tuple(gazetteer or ())), event_id)
+    finally:
+        store.close()
+    if data is None:
+        raise ClaimtrackError(f"No single event has the id {event_id!r}. Use an id from `claimtrack diff`.")
+    if format != Format.table:
+        _print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    out = console()
+    out.print(f"[bold]{data['type']}[/bold] event {data['event']}  (link at {data['link']}, an undated claim "
+              f"at {data['link_undated']} and {data['margin']} above the next event)")
+    for row in data["claims"]:
+        best = row["best_link"]
+        out.print(f"\nclaim {row['claim'][:8]} {row['doc']} ({row['source'] or '?'}) — {row['how']}"
+                  + (f", phase {row['phase']}" if row["phase"] else ""))
+        if best:
+            out.print(table(None, ["feature", "weight"], [[f["feature"], f["weight"]] for f in best["features"]]
+                            + [[f"total with claim {best['claim'][:8]} ({best['doc']})", best["score"]]]))
+        if row.get("candidates"):
+            out.print("  events it could join: " + ", ".join(f"{c['event'][:8]} ({c['score']})"
+                                                          for c in row["candidates"]))
+    near = data["nearest_other_event"]
+    if near is None:
+        out.print("\nNo other event shares a block with this one.")
+    else:
+        reason = f"cannot join: {near['blocked']}" if near["blocked"] else f"score {near['score']}"
+        out.print(f"\nnearest event not joined: {near['event']} (claim {near['claim'][:8]} in {near['doc']}, "
+                  f"against {near['from_claim'][:8]}): {reason}")
+        if near["features"]:
+            out.print(table(None, ["feature", "weight"], [[f["feature"], f["weight"]] for f in near["features"]]))
 
 
 @app.command("timeline")

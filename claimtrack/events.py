@@ -1,6 +1,6 @@
 """Events across sources, built from the store: claims → diff (with origins and conflicts).
 
-The diff itself (claimtrack/diff.py) is pure; this module gathers what it needs
+The diff itself (claimtrack/diff/) is pure; this module gathers what it needs
 from the store and the gazetteer, and filters the result for the CLI and report.
 Grouping always runs on every claim, so that filtering by entity or date never
 hides a source that contradicts the ones shown.
@@ -16,10 +16,14 @@ from claimtrack.models import Conflict, Event
 CONTRADICTION_HEADER = [
     "id", "kind", "severity", "event_type", "subject", "attribute", "value_a", "doc_a", "source_a",
     "evidence_a", "value_b", "doc_b", "source_b", "evidence_b", "explanation",
+    # appended (the contract only gains columns): the event, and each side's process phase
+    "event_id", "phase_a", "phase_b",
 ]
 EVENT_HEADER = [
     "id", "type", "start", "end", "grain", "participants", "place", "sources", "origins",
     "claims", "conflicts",
+    # appended: the phase most origins report, and what most origins say ("date=...; place=...")
+    "phase", "consensus",
 ]
 
 
@@ -33,19 +37,10 @@ def load_events(
     until: dt.date | None = None,
 ) -> list[Event]:
     """Every event of the store that matches the filters, with origins and conflicts."""
-    from claimtrack.dates import tag
-    from claimtrack.diff import DiffContext, diff
-    from claimtrack.origins import origin_groups
+    from claimtrack.diff import diff
 
     claims = list(store.iter_claims())
-    doc_dates = store.document_dates()
-    ctx = DiffContext(
-        contains=gazetteer.contains,
-        ancestors=gazetteer.ancestors,
-        doc_dates=doc_dates,
-        origins=origin_groups(store.document_texts()),
-        durations=lambda c: [e for e in tag(c.evidence, doc_dates.get(c.doc)) if e.kind == "duration"],
-    )
+    ctx = diff_context(store, gazetteer)
     return [e for e in diff(claims, ctx) if _matches(e, entity_groups, types, since, until)]
 
 
@@ -95,4 +90,30 @@ def event_row(event: Event) -> dict:
         "origins": len(event.origins),
         "claims": len(event.claims),
         "conflicts": len(event.conflicts),
+        "phase": event.phase,
+        "consensus": "; ".join(f"{k}={v}" for k, v in sorted(event.consensus.items())),
     }
+
+
+def diff_context(store, gazetteer):
+    """The DiffContext of a store: documents' dates, origin groups, the gazetteer's hierarchy."""
+    from claimtrack.dates import tag
+    from claimtrack.diff import DiffContext
+    from claimtrack.origins import origin_groups
+
+    doc_dates = store.document_dates()
+    return DiffContext(
+        contains=gazetteer.contains,
+        ancestors=gazetteer.ancestors,
+        lookup=gazetteer.entities.get,
+        doc_dates=doc_dates,
+        origins=origin_groups(store.document_texts()),
+        durations=lambda c: [e for e in tag(c.evidence, doc_dates.get(c.doc)) if e.kind == "duration"],
+    )
+
+
+def explain_event(store, gazetteer, event_id: str) -> dict | None:
+    """Why each claim is in the event with this id (or id prefix), and its nearest other event."""
+    from claimtrack.diff.explain import explain
+
+    return explain(list(store.iter_claims()), diff_context(store, gazetteer), event_id)

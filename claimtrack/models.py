@@ -219,6 +219,10 @@ class Conflict(BaseModel):
         "modality_mismatch",
         "count_mismatch",
         "extent_mismatch",
+        "phase_mismatch",
+        "quantity_mismatch",
+        "weekday_mismatch",
+        "participant_mismatch",
     ]
     severity: Literal["high", "medium", "low"]
     event_type: str
@@ -234,6 +238,8 @@ class Conflict(BaseModel):
     evidence_b: str
     explanation: str
     event_id: str | None = None
+    phase_a: str | None = None  # processes: the phase each side reports (announced, begun, ...)
+    phase_b: str | None = None
 
 
 class Event(BaseModel):
@@ -251,6 +257,16 @@ class Event(BaseModel):
         default_factory=list, description="doc names grouped by independent origin"
     )
     conflicts: list[Conflict] = Field(default_factory=list)
+    phase: str | None = Field(default=None, description="processes: the phase most origins report")
+    consensus: dict[str, str] = Field(
+        default_factory=dict, description="attribute (date, place, phase, modality, ...) → what most origins say"
+    )
+    additions: list[dict] = Field(
+        default_factory=list, description="values only one origin gives: {attribute, value, doc, source}"
+    )
+    related: list[str] = Field(
+        default_factory=list, description="ids of linked events of other types (the meeting held during a visit)"
+    )
 
 
 # ------------------------------------------------------------------ pipeline

@@ -162,3 +162,52 @@ def ingest_text(tmp_path, run_cli):
         return db
 
     return ingest
+
+
+# ------------------------------------------------------------- multi-source diff
+
+# folder → (claim type of the happening, outlets, {(kind, doc prefix a, doc prefix b)} planted)
+MULTISOURCE_HAPPENINGS = {
+    "niger_withdrawal": ("withdrawal", 5, {("date_mismatch", "c_", "d_"), ("phase_mismatch", "a_", "b_")}),
+    "sisi_macron_call": ("call", 4, {("date_mismatch", "a_", "c_"), ("date_mismatch", "b_", "c_")}),
+    "erdogan_baghdad": ("visit", 5, set()),
+    "aoun_riyadh": ("visit", 3, {("modality_mismatch", "a_", "c_"), ("modality_mismatch", "b_", "c_")}),
+    "hussein_lavrov": ("meeting", 3, {("place_mismatch", "a_", "c_"), ("place_mismatch", "b_", "c_")}),
+    # the denial contradicts every outlet that reports the withdrawal
+    "hmeimim_withdrawal": ("withdrawal", 7, {("date_mismatch", "a_", "b_"), ("phase_mismatch", "c_", "d_")}
+                           | {("modality_mismatch", *sorted((d, "e_"))) for d in ("a_", "b_", "c_", "d_", "f_", "g_")}),
+}
+
+
+@pytest.fixture(scope="session")
+def multisource(tmp_path_factory):
+    """Each multi-source folder ingested into its own database, through the CLI."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from claimtrack.cli import app
+
+    runner = CliRunner()
+    out = {}
+    for name in MULTISOURCE_HAPPENINGS:
+        db = tmp_path_factory.mktemp(name) / "t.db"
+        assert runner.invoke(app, ["ingest", str(FIXTURES / "multisource" / name), "--db", str(db)]).exit_code == 0
+        result = runner.invoke(app, ["diff", "--db", str(db), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        out[name] = (db, json.loads(result.stdout))
+    return out
+
+
+@pytest.fixture(scope="module")
+def diff_ctx():
+    """A DiffContext over the shipped gazetteer, documents a/b/c.txt published 2025-11-09."""
+    import datetime as dt
+
+    from claimtrack.diff import DiffContext
+    from claimtrack.entities import Gazetteer
+
+    g = Gazetteer.load()
+    ref = dt.date(2025, 11, 9)
+    return DiffContext(contains=g.contains, ancestors=g.ancestors, lookup=g.entities.get,
+                       doc_dates={"a.txt": ref, "b.txt": ref, "c.txt": ref})

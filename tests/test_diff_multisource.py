@@ -1,0 +1,154 @@
+"""One happening told by several outlets (tests/fixtures/multisource/): one event each,
+every planted disagreement found, no high-severity contradiction that was not planted."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pytest
+
+from tests.conftest import MULTISOURCE_HAPPENINGS as HAPPENINGS
+from tests.conftest import SEEDS
+
+
+def _pair(k: dict) -> tuple[str, str, str]:
+    a, b = sorted([k["doc_a"][:2], k["doc_b"][:2]])
+    return k["kind"], a, b
+
+
+@pytest.mark.parametrize("name", list(HAPPENINGS), ids=list(HAPPENINGS))
+def test_diff_multisource_one_event_per_happening(multisource, name):
+    claim_type, outlets, _ = HAPPENINGS[name]
+    _, events = multisource[name]
+    main = [e for e in events if e["type"] == claim_type]
+    assert len(main) == 1, [(e["id"], sorted({c["doc"] for c in e["claims"]})) for e in main]
+    assert len({c["doc"] for c in main[0]["claims"]}) == outlets
+
+
+@pytest.mark.parametrize("name", list(HAPPENINGS), ids=list(HAPPENINGS))
+def test_diff_multisource_planted_disagreements_and_no_others(multisource, name):
+    _, _, planted = HAPPENINGS[name]
+    _, events = multisource[name]
+    found = [k for e in events for k in e["conflicts"]]
+    assert planted <= {_pair(k) for k in found}, found
+    unplanted_high = [k for k in found if k["severity"] == "high" and _pair(k) not in planted]
+    assert not unplanted_high, unplanted_high
+    assert all(k["explanation"].endswith(".") for k in found)
+
+
+def test_diff_multisource_denial_names_who_denies(multisource):
+    _, events = multisource["aoun_riyadh"]
+    (k, *_) = [k for e in events for k in e["conflicts"] if k["kind"] == "modality_mismatch"]
+    assert "Lebanese Presidency" in k["explanation"] and k["severity"] == "high"
+
+
+def test_diff_multisource_topic_country_is_not_a_venue(multisource):
+    _, events = multisource["erdogan_baghdad"]
+    (visit,) = [e for e in events if e["type"] == "visit"]
+    (meeting,) = [e for e in events if e["type"] == "meeting"]
+    assert visit["place"]["id"] == "baghdad"
+    assert visit["related"] == [meeting["id"]]  # the meeting held during the visit: linked, not merged
+    assert not [k for e in events for k in e["conflicts"] if k["kind"] == "place_mismatch"]
+
+
+def test_diff_multisource_consensus_and_copies_count_once(multisource):
+    _, events = multisource["sisi_macron_call"]
+    (call,) = [e for e in events if e["type"] == "call"]
+    assert ["a_nile_wire.txt", "d_delta_reprint.txt"] in call["origins"]
+    assert call["consensus"]["date"] == "2026-03-03"  # three origins against one
+    dates = [k for k in call["conflicts"] if k["kind"] == "date_mismatch"]
+    assert len(dates) == 2  # the reprint repeats the wire story: one disagreement, not two
+
+
+def test_diff_multisource_export_contradictions_new_columns(multisource, tmp_path, run_cli):
+    db, _ = multisource["niger_withdrawal"]
+    out = tmp_path / "c.csv"
+    assert run_cli("export", "contradictions", "-o", out, "--db", db).exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0])[:15] == ["id", "kind", "severity", "event_type", "subject", "attribute", "value_a",
+                                  "doc_a", "source_a", "evidence_a", "value_b", "doc_b", "source_b",
+                                  "evidence_b", "explanation"]
+    assert list(rows[0])[15:] == ["event_id", "phase_a", "phase_b"]
+    phase = next(r for r in rows if r["kind"] == "phase_mismatch")
+    assert {phase["phase_a"], phase["phase_b"]} == {"completed", "ongoing"}
+
+
+def test_diff_explain_prints_features_and_nearest_event(multisource, run_cli):
+    db, events = multisource["niger_withdrawal"]
+    (event,) = [e for e in events if e["type"] == "withdrawal"]
+    result = run_cli("diff", "--db", db, "--explain", event["id"][:8], "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["event"] == event["id"] and len(data["claims"]) == len(event["claims"])
+    features = [f["feature"] for r in data["claims"] if r["best_link"] for f in r["best_link"]["features"]]
+    assert any(f.startswith("actor part of state") for f in features)  # France ~ French forces
+    table = run_cli("diff", "--db", db, "--explain", event["id"][:8])
+    assert table.exit_code == 0 and "same actor (French Armed Forces)" in table.stdout
+
+
+def test_diff_explain_names_the_nearest_event_not_joined(seeds_db, run_cli):
+    events = json.loads(run_cli("diff", "--db", seeds_db, "--format", "json").stdout)
+    visits = {e["start"]: e["id"] for e in events if e["type"] == "visit" and e["start"]}
+    result = run_cli("diff", "--db", seeds_db, "--explain", visits["2026-01-28"], "--format", "json")
+    near = json.loads(result.stdout)["nearest_other_event"]
+    assert near["event"] == visits["2025-10-15"]
+    assert near["blocked"] or near["features"]  # why it was not joined, or how close it came
+    table = run_cli("diff", "--db", seeds_db, "--explain", visits["2026-01-28"][:10])
+    assert "nearest event not joined: " + visits["2025-10-15"] in table.stdout.replace("\n", "")
+
+
+def test_diff_explain_unknown_event_is_one_line_error(multisource, run_cli):
+    db, _ = multisource["hussein_lavrov"]
+    result = run_cli("diff", "--db", db, "--explain", "zzzz")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+SEED_DATES = {
+    "call": ("001_71cf752dea56cd4a.txt", "وفي 12 شباط 2025", "وفي 14 شباط 2025"),
+    "visit": ("004_095f6d28d59887e7.txt", "يوم 15 أكتوبر 2025", "يوم 19 أكتوبر 2025"),
+    "message": ("001_71cf752dea56cd4a.txt", "وفي 20 آذار 2025", "وفي 23 آذار 2025"),
+}
+
+
+@pytest.mark.parametrize("case", list(SEED_DATES), ids=list(SEED_DATES))
+def test_diff_seed_copy_with_one_date_changed_is_a_date_mismatch(tmp_path, run_cli, case):
+    name, old, new = SEED_DATES[case]
+    folder = tmp_path / "corpus"
+    shutil.copytree(SEEDS, folder)
+    text = (SEEDS / name).read_text(encoding="utf-8")
+    assert old in text
+    (folder / f"copy_{name}").write_text(text.replace(old, new), encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert run_cli("ingest", folder, "--db", db).exit_code == 0
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    found = [k for e in events if e["type"] == case for k in e["conflicts"]
+             if k["kind"] == "date_mismatch" and {k["doc_a"], k["doc_b"]} == {name, f"copy_{name}"}]
+    assert found and found[0]["severity"] == "high"
+
+
+def test_diff_seeds_alone_have_no_high_contradiction(seeds_db, run_cli):
+    events = json.loads(run_cli("diff", "--db", seeds_db, "--format", "json").stdout)
+    assert not [k for e in events for k in e["conflicts"] if k["severity"] == "high"]
+
+
+def test_diff_report_shows_consensus_and_origin_groups(multisource, tmp_path, run_cli):
+    db, _ = multisource["sisi_macron_call"]
+    out = tmp_path / "r.html"
+    assert run_cli("report", "-o", out, "--db", db).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "Most origins say: date 2026-03-03" in html
+    assert html.count("d_delta_reprint.txt · origin 1") == html.count("a_nile_wire.txt · origin 1") >= 1
+
+
+def test_diff_export_events_appends_phase_and_consensus(multisource, tmp_path, run_cli):
+    db, _ = multisource["niger_withdrawal"]
+    out = tmp_path / "e.csv"
+    assert run_cli("export", "events", "-o", out, "--db", db).exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0]) == ["id", "type", "start", "end", "grain", "participants", "place", "sources", "origins",
+                             "claims", "conflicts", "phase", "consensus"]
+    (withdrawal,) = [r for r in rows if r["type"] == "withdrawal"]
+    assert withdrawal["phase"] == "begun" and "place=Niamey Air Base" in withdrawal["consensus"]
