@@ -90,10 +90,22 @@ def _common_words() -> set[str]:
     names = tomllib.loads((HERE / "names.toml").read_text(encoding="utf-8"))
     words = set(names["stop"]["words"]) | set(names["stop"]["not_first"]) | set(names["particles"]["words"])
     words |= {w for w in (HERE / "common_words.txt").read_text(encoding="utf-8").split() if not w.startswith("#")}
-    for f in ("cues.toml", "dates.toml"):
-        words |= set(re.findall(r"[\u0621-\u064A]+", (HERE / f).read_text(encoding="utf-8")))
+    for f in ("cues.toml", "dates.toml"):  # values only: comments quote example names (موسكو)
+        data = tomllib.loads((HERE / f).read_text(encoding="utf-8"))
+        words |= set(re.findall(r"[\u0621-\u064A]+", " ".join(_strings(data))))
     out = {normalize(w) for w in words}
     return out | {w.removeprefix("ال") for w in out}
+
+
+def _strings(value) -> list[str]:
+    """Every string inside a parsed TOML value (tables, arrays, nested)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def _plausible(alias: str, population: int, common: set[str]) -> bool:
