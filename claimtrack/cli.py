@@ -131,7 +131,9 @@ def _print(text: str) -> None:
 @app.command("ingest")
 @handle_errors
 def ingest_cli(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .json, .jsonl, .html).")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files or folders (.txt, .json, .jsonl, .html). `seeds/` with no ./seeds/ folder here "
+             "means the 5 seed articles bundled with claimtrack.", show_default=False)],
     db: DbOption = None,
     source: Annotated[str | None, typer.Option(help="Outlet for files that do not name one.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Publication date for files that do not give one.")] = None,
@@ -145,10 +147,13 @@ def ingest_cli(
     """Read articles, extract their claims and store them (re-ingesting changes nothing).
 
     Example: claimtrack ingest data/seeds/ --db news.db
+
+    Try it anywhere: claimtrack ingest seeds/  (the bundled seed articles)
     """
     import os
 
     from claimtrack.ingest import IngestOptions, ingest
+    from claimtrack.load import resolve_inputs
     from claimtrack.output import console, table, to_json
     from claimtrack.store import open_db
 
@@ -159,6 +164,9 @@ def ingest_cli(
         gazetteer_files=tuple(gazetteer or ()),
         jobs=jobs or os.cpu_count() or 1,
     )
+    paths, notes = resolve_inputs(paths)
+    for note in notes:
+        typer.echo(note, err=True)
     store = open_db(db, create=True)
     try:
         if engine == "dask":
@@ -193,9 +201,10 @@ def ingest_cli(
         else:
             write_jsonl(rows, sys.stdout)
     if summary.failures:
+        stored = len(summary.outcomes)
+        rest = f"the other {stored} document(s) are stored." if stored else "nothing was stored."
         typer.echo(
-            f"Error: {len(summary.failures)} input(s) could not be ingested (see the table); "
-            "the others were stored.",
+            f"Error: {len(summary.failures)} input(s) could not be ingested (see the table); {rest}",
             err=True,
         )
         raise typer.Exit(ExitCode.ERROR)

@@ -15,6 +15,7 @@ listed as spans that later stages skip.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import os
@@ -32,6 +33,10 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES
 MANIFEST = "sources.toml"
+# The five seed articles ship inside the package (byte for byte data/seeds/ of the repository),
+# so `claimtrack ingest seeds/` works wherever claimtrack is installed.
+BUNDLED_SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+SEEDS_ARGUMENT = Path("seeds")
 # A news article is far below this; a bigger file is a dump or a mistake, and analysing it
 # would hold up a whole ingest (50 MB of text takes minutes), so it is reported instead.
 MAX_BYTES = 10 * 1024 * 1024
@@ -145,13 +150,76 @@ def _legacy_arabic(data: bytes) -> tuple[str, str]:
 # ------------------------------------------------------------------ files
 
 
+def resolve_inputs(raw: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
+    """The paths to read and notes for the user; a missing path raises LoadError naming the nearest.
+
+    `seeds` (or `seeds/`) means ./seeds/ when that exists, else the bundled seed articles.
+    """
+    paths, notes = [], []
+    for arg in raw:
+        path = Path(arg)
+        if path.exists():
+            paths.append(path)
+        elif path == SEEDS_ARGUMENT:
+            count = len(list(BUNDLED_SEEDS.glob("*.txt")))
+            notes.append(f"No ./seeds/ here; ingesting the {count} bundled seed articles.")
+            paths.append(BUNDLED_SEEDS)
+        else:
+            raise LoadError(missing_reason(path, str(arg)))
+    return paths, notes
+
+
+def missing_reason(path: Path, shown: str | None = None) -> str:
+    """'No such file or folder: X', with the nearest existing path when one is close."""
+    near = nearest_path(path)
+    hint = f"Did you mean {near}?" if near else "Check the path and try again."
+    return f"No such file or folder: {shown or path}. {hint}"
+
+
+def nearest_path(missing: Path, limit: int = 2000) -> str | None:
+    """The existing file or folder whose name is closest to a missing path's (two levels deep)."""
+    anchor = missing.parent
+    while not anchor.exists() and anchor != anchor.parent:
+        anchor = anchor.parent
+    want = missing.name.lower()
+    best: tuple[float, int, str] | None = None
+    for depth, entry in _shallow_entries(anchor, limit):
+        score = difflib.SequenceMatcher(None, want, entry.name.lower()).ratio()
+        if score >= 0.75 and (best is None or (score, -depth) > best[:2]):
+            shown = str(Path(entry.path)) + ("/" if entry.is_dir() else "")
+            best = (score, -depth, shown)
+    return best[2] if best else None
+
+
+def _shallow_entries(folder: Path, limit: int) -> Iterator[tuple[int, os.DirEntry]]:
+    """Entries of a folder and of its subfolders (not hidden), at most `limit` of them."""
+    queue, seen = [(0, folder)], 0
+    while queue:
+        depth, current = queue.pop(0)
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            seen += 1
+            if seen > limit:
+                return
+            yield depth, entry
+            if depth < 2 and entry.is_dir(follow_symlinks=False):
+                queue.append((depth + 1, Path(entry.path)))
+
+
 def iter_input_files(paths: Sequence[Path]) -> Iterator[Path | LoadFailure]:
     """Every article file under the paths (sorted, recursive, symlink loops visited once)."""
     seen: set[str] = set()
     for root in paths:
         root = Path(root)
         if not root.exists():
-            yield LoadFailure(path=str(root), reason="no such file or folder")
+            near = nearest_path(root)
+            reason = "no such file or folder" + (f"; did you mean {near}?" if near else "")
+            yield LoadFailure(path=str(root), reason=reason)
             continue
         if root.is_file():
             yield root
