@@ -142,6 +142,9 @@ def ingest_cli(
     gazetteer: GazetteerOption = None,
     engine: Annotated[str, typer.Option(help="'local' (worker processes) or 'dask'.")] = "local",
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --engine dask; default: a local cluster).")] = None,
+    fields: Annotated[str | None, typer.Option(
+        "--fields", help="Which keys of feed records (.jsonl, .json, .gz) hold the article's fields, "
+        "replacing the defaults (README: Feeds), e.g. text=body,published=date,source=meta.site.")] = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Read articles, extract their claims and store them (re-ingesting changes nothing).
@@ -152,6 +155,7 @@ def ingest_cli(
     """
     import os
 
+    from claimtrack.feeds import parse_fields
     from claimtrack.ingest import IngestOptions, ingest
     from claimtrack.load import resolve_inputs
     from claimtrack.output import console, table, to_json
@@ -163,6 +167,7 @@ def ingest_cli(
         morphology_db=morphology_db,
         gazetteer_files=tuple(gazetteer or ()),
         jobs=jobs or os.cpu_count() or 1,
+        fields=parse_fields(fields),
     )
     paths, notes = resolve_inputs(paths)
     for note in notes:
@@ -186,8 +191,7 @@ def ingest_cli(
         _print(to_json(rows))
     elif format == Format.table:
         out = console()
-        out.print(table("Ingest", ["file", "status", "claims", "reason"],
-                        [(r["file"], r["status"], r["claims"], r["reason"]) for r in rows]))
+        out.print(table("Ingest", ["file", "status", "claims", "reason"], _fold_feed_rows(rows)))
         out.print(
             f"{summary.count('new')} new, {summary.count('updated')} re-extracted, "
             f"{summary.count('unchanged')} unchanged, {summary.count('duplicate')} duplicate, "
@@ -208,6 +212,40 @@ def ingest_cli(
             err=True,
         )
         raise typer.Exit(ExitCode.ERROR)
+
+
+FEED_FAILURES_SHOWN = 20
+
+
+def _fold_feed_rows(rows: list[dict]) -> list[tuple]:
+    """Table rows with a feed's records folded: one row per feed and status, the first failures."""
+    out: list[list] = []
+    folded: dict[tuple[str, str], list] = {}
+    for r in rows:
+        feed, sep, _ = r["file"].rpartition("#")
+        if not sep:
+            out.append([r["file"], r["status"], r["claims"], r["reason"]])
+            continue
+        row = folded.get((feed, r["status"]))
+        if row is None:
+            row = folded[(feed, r["status"])] = [feed, r["status"], 0, 0, []]
+            out.append(row)
+        row[2] += r["claims"]
+        row[3] += 1
+        if r["status"] == "failed" and len(row[4]) < FEED_FAILURES_SHOWN:
+            row[4].append(r)
+    table_rows: list[tuple] = []
+    for row in out:
+        if len(row) == 4:
+            table_rows.append(tuple(row))
+        elif row[1] != "failed":
+            table_rows.append((f"{row[0]} ({row[3]:,} records)", row[1], row[2], ""))
+        else:
+            table_rows += [(f["file"], "failed", 0, f["reason"]) for f in row[4]]
+            if row[3] > len(row[4]):
+                table_rows.append((row[0], "failed", 0, f"… and {row[3] - len(row[4]):,} more failed "
+                                                        "records (every row: --format json)"))
+    return table_rows
 
 
 def _ingest_with_progress(ingest, paths, store, opts):

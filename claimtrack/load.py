@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import email.utils
 import hashlib
-import json
 import os
 import re
 import tomllib
@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimtrack.errors import LoadError
+from claimtrack.feeds import Record, is_feed, read_feed
 from claimtrack.models import Document, LoadFailure
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -248,7 +249,7 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | LoadFailure]:
         try:
             if entry.is_dir():
                 yield from _walk(path, seen)
-            elif entry.is_file() and path.suffix.lower() in SUFFIXES and entry.name != MANIFEST:
+            elif entry.is_file() and (path.suffix.lower() in SUFFIXES or is_feed(path)) and entry.name != MANIFEST:
                 yield path
         except OSError as exc:
             yield LoadFailure(path=str(path), reason=f"cannot read ({exc.strerror})")
@@ -284,16 +285,17 @@ def text_id(path: Path) -> str | None:
 def load_file(
     path: Path, *, source: str | None = None, published: dt.date | None = None
 ) -> list[Document | LoadFailure]:
-    """One file → its documents (several for JSON lines). Raises LoadError if unusable."""
+    """One file → its documents (a feed's records, in a list). Raises LoadError if unusable."""
     path = Path(path)
+    if is_feed(path):  # the per-document limit applies to each record, not to the feed
+        return [record_document(r, source=source, published=published) if isinstance(r, Record) else r
+                for r in read_feed(path)]
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise LoadError(f"file too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
     data = path.read_bytes()
     suffix = path.suffix.lower()
     manifest = _manifest(str(path.parent)).get(path.name, {})
-    if suffix in JSON_SUFFIXES:
-        return _json_documents(path, data, manifest, source, published)
     text, encoding = decode_bytes(data)
     meta: dict = {}
     if suffix in HTML_SUFFIXES:
@@ -312,37 +314,11 @@ def _manifest(folder: str) -> dict:
         raise LoadError(f"the manifest {path} is not valid TOML ({exc})") from exc
 
 
-def _json_documents(path, data, manifest, source, published) -> list[Document | LoadFailure]:
-    text, encoding = decode_bytes(data)
-    records: list[tuple[int, object]] = []
-    if path.suffix.lower() == ".json":
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise LoadError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-        items = value if isinstance(value, list) else [value]
-        records = list(enumerate(items, start=1))
-    else:
-        for n, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    records.append((n, json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    records.append((n, LoadFailure(path=f"{path}#{n}", reason=f"invalid JSON on line {n}: {exc.msg}")))
-    out: list[Document | LoadFailure] = []
-    for n, rec in records:
-        if isinstance(rec, LoadFailure):
-            out.append(rec)
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-            out.append(LoadFailure(path=f"{path}#{n}", reason='not an article record (needs a non-empty "text")'))
-            continue
-        meta = {k: rec.get(k) for k in ("title", "source", "published", "url") if rec.get(k)}
-        name = f"{path.name}#{n}"
-        out.append(_document(path, name, rec["text"], encoding, manifest.get(name, {}), meta, source, published))
-    if not out:
-        raise LoadError("no article records in the file")
-    return out
+def record_document(record: Record, *, source: str | None = None, published: dt.date | None = None) -> Document:
+    """A feed record → its Document (the manifest of the feed's folder may name it `feed.jsonl#N`)."""
+    feed = Path(record.feed)
+    manifest = _manifest(str(feed.parent)).get(record.name, {})
+    return _document(feed, record.name, record.text, "utf-8", manifest, record.meta, source, published)
 
 
 def _html_article(html: str) -> tuple[str, dict]:
@@ -398,6 +374,10 @@ def _as_date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
+        pass
+    try:  # RSS's pubDate: "Wed, 28 Jan 2026 09:30:00 GMT"
+        return email.utils.parsedate_to_datetime(str(value)).date()
+    except (TypeError, ValueError, IndexError):
         return None
 
 
