@@ -132,7 +132,8 @@ def _print(text: str) -> None:
 @handle_errors
 def ingest_cli(
     paths: Annotated[list[str], typer.Argument(
-        help="Files or folders (.txt, .json, .jsonl, .html). `seeds/` with no ./seeds/ folder here "
+        help="Files or folders (.txt, .html; feeds: .jsonl, .ndjson, .json, and those gzipped, .jsonl.gz ...). "
+             "`seeds/` with no ./seeds/ folder here "
              "means the 5 seed articles bundled with claimtrack.", show_default=False)],
     db: DbOption = None,
     source: Annotated[str | None, typer.Option(help="Outlet for files that do not name one.")] = None,
@@ -222,8 +223,8 @@ def _fold_feed_rows(rows: list[dict]) -> list[tuple]:
     out: list[list] = []
     folded: dict[tuple[str, str], list] = {}
     for r in rows:
-        feed, sep, _ = r["file"].rpartition("#")
-        if not sep:
+        feed, sep, number = r["file"].rpartition("#")
+        if not (sep and number.isdigit()):  # not a feed record (a file may have # in its name)
             out.append([r["file"], r["status"], r["claims"], r["reason"]])
             continue
         row = folded.get((feed, r["status"]))
