@@ -98,16 +98,18 @@ def field_keys(overrides: tuple[tuple[str, str], ...] = ()) -> dict[str, tuple[s
     return keys
 
 
-def _lookup(record: Mapping, key: str):
+def _lookup(record: dict, key: str):
+    if "." not in key:
+        return record.get(key)
     value = record
     for part in key.split("."):  # "meta.date" walks into nested objects
-        if not isinstance(value, Mapping):
+        if not isinstance(value, dict):
             return None
         value = value.get(part)
     return value
 
 
-def _first(record: Mapping, keys: tuple[str, ...], want: Callable[[object], object]):
+def _first(record: dict, keys: tuple[str, ...], want: Callable[[object], object]):
     for key in keys:
         value = want(_lookup(record, key))
         if value is not None:
@@ -116,7 +118,7 @@ def _first(record: Mapping, keys: tuple[str, ...], want: Callable[[object], obje
 
 
 def _string(value) -> str | None:
-    if isinstance(value, Mapping):  # {"id": "bbc", "name": "BBC News"}
+    if isinstance(value, dict):  # {"id": "bbc", "name": "BBC News"}
         value = value.get("name")
     return value.strip() if isinstance(value, str) and value.strip() else None
 
@@ -130,14 +132,15 @@ def to_record(feed: str, n: int, value, keys: Mapping[str, tuple[str, ...]]) -> 
     from claimtrack.load import document_id
 
     where = f"{feed}#{n}"
-    if not isinstance(value, Mapping):
+    if not isinstance(value, dict):  # json gives dicts (and an ABC check is slow per record)
         return LoadFailure(path=where, reason="not an article record (a JSON object is needed)")
     text = _first(value, keys["text"], lambda v: v if isinstance(v, str) and v.strip() else None)
     if text is None:
         tried = ", ".join(keys["text"][:4]) + (", ..." if len(keys["text"]) > 4 else "")
         return LoadFailure(path=where, reason=f"not an article record: no text (looked for {tried}; "
                                                "name yours with --fields text=KEY)")
-    size = len(text.encode("utf-8", "surrogatepass"))
+    data = text.encode("utf-8", "surrogatepass")  # encoded once: for the limit and the hash
+    size = len(data)
     if size > MAX_TEXT_BYTES:
         return LoadFailure(path=where, reason=f"text of {math.ceil(size / MB)} MB is over the per-document "
                                                f"limit of {MAX_TEXT_BYTES // MB} MB")
@@ -149,7 +152,7 @@ def to_record(feed: str, n: int, value, keys: Mapping[str, tuple[str, ...]]) -> 
     published = _first(value, keys["published"], _date_value)
     if published:
         meta["published"] = published
-    return Record(feed, n, text, document_id(text), meta)
+    return Record(feed, n, text, document_id(data), meta)
 
 
 # ----------------------------------------------------------------- reading

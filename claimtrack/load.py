@@ -64,9 +64,11 @@ MAX_LABEL_WORDS = 3
 MIN_ARTICLE_WORDS = 8
 
 
-def document_id(text: str) -> str:
-    """Identity of a document: the first 16 hex digits of the SHA-256 of its decoded text."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+def document_id(text: str | bytes) -> str:
+    """Identity of a document: the first 16 hex digits of the SHA-256 of its decoded text
+    (given as text, or as that text already encoded to UTF-8)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 # --------------------------------------------------------------- decoding
