@@ -240,7 +240,7 @@ def _fold_feed_rows(rows: list[dict]) -> list[tuple]:
         if len(row) == 4:
             table_rows.append(tuple(row))
         elif row[1] != "failed":
-            table_rows.append((f"{row[0]} ({row[3]:,} records)", row[1], row[2], ""))
+            table_rows.append((f"{row[0]} ({row[3]:,} record{'s' if row[3] != 1 else ''})", row[1], row[2], ""))
         else:
             table_rows += [(f["file"], "failed", 0, f["reason"]) for f in row[4]]
             if row[3] > len(row[4]):

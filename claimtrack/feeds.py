@@ -170,7 +170,8 @@ def read_feed(path: Path, fields: tuple[tuple[str, str], ...] = ()) -> Iterator[
                 yield value if isinstance(value, LoadFailure) else to_record(feed, n, value, keys)
     except (OSError, EOFError, zlib.error) as exc:  # unreadable, or a damaged gzip stream
         why = getattr(exc, "strerror", None) or exc
-        yield LoadFailure(path=feed, reason=f"cannot read the feed ({why}); the records before were read")
+        rest = "; the records before it were read" if any_value else ""
+        yield LoadFailure(path=feed, reason=f"cannot read the feed ({why}){rest}")
         return
     if not any_value:
         yield LoadFailure(path=feed, reason="no article records in the file")

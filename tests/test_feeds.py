@@ -97,6 +97,20 @@ def test_feeds_a_line_over_the_record_limit_is_skipped_unread(tmp_path, run_cli,
 
 
 @pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [("empty.jsonl", b"\n\n", "no article records in the file"),
+     ("damaged.jsonl.gz", b"\x1f\x8b\x08\x00not deflate data", "cannot read the feed")],
+    ids=["empty-feed", "damaged-gzip"],
+)
+def test_feeds_unreadable_feed_is_one_failure_beside_good_files(name, content, reason, tmp_path, run_cli):
+    (tmp_path / name).write_bytes(content)
+    _write(tmp_path / "good.jsonl", _lines([_record(0)]))
+    code, rows, _ = _ingest(run_cli, tmp_path, "--db", tmp_path / "f.db")
+    assert code == 1 and rows[name]["status"] == "failed" and rows[name]["reason"].startswith(reason)
+    assert rows["good.jsonl#1"]["status"] == "new"
+
+
+@pytest.mark.parametrize(
     ("record", "option", "expected"),
     [
         ({"body": _article(1), "pubDate": "Sat, 15 Feb 2025 09:30:00 GMT", "link": "https://x.example/1",
