@@ -1,7 +1,8 @@
 """Run every benchmark, write bench/results.json and print a summary table.
 
 Sizes of the generated ingest corpora come from BENCH_SIZES (default "1000,10000";
-the full run is BENCH_SIZES=1000,10000,100000, which takes a while on 2 cores).
+the full run is BENCH_SIZES=1000,10000,100000, which takes a while on 2 cores); the
+feed case's size from BENCH_FEED_MB (default 20; the archive-scale case is 1024).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def main() -> None:
                     "cores": os.cpu_count()},
         "started": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
-    suites = [("dates", {}), ("morphology", {}), ("diff", {}), ("ingest", {"sizes": sizes})]
+    suites = [("dates", {}), ("morphology", {}), ("diff", {}), ("ingest", {"sizes": sizes}), ("feed", {})]
     for name, kwargs in suites:
         try:
             module = importlib.import_module(f"bench.bench_{name}")

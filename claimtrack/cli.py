@@ -150,7 +150,10 @@ def _tagger_conventions(prefer: str | None, week_start: str | None) -> None:
 @app.command("ingest")
 @handle_errors
 def ingest_cli(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.txt, .json, .jsonl, .html).")],
+    paths: Annotated[list[str], typer.Argument(
+        help="Files or folders (.txt, .html; feeds: .jsonl, .ndjson, .json, and those gzipped, .jsonl.gz ...). "
+             "`seeds/` with no ./seeds/ folder here "
+             "means the 5 seed articles bundled with claimtrack.", show_default=False)],
     db: DbOption = None,
     source: Annotated[str | None, typer.Option(help="Outlet for files that do not name one.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Publication date for files that do not give one.")] = None,
@@ -161,15 +164,22 @@ def ingest_cli(
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address (with --engine dask; default: a local cluster).")] = None,
     prefer: Annotated[str | None, typer.Option("--prefer", help="Dates without year or tense: past|future|nearest (as for `dates`).")] = None,
     week_start: Annotated[str | None, typer.Option("--week-start", help="saturday|sunday|monday (as for `dates`).")] = None,
+    fields: Annotated[str | None, typer.Option(
+        "--fields", help="Which keys of feed records (.jsonl, .json, .gz) hold the article's fields, "
+        "replacing the defaults (README: Feeds), e.g. text=body,published=date,source=meta.site.")] = None,
     format: FormatOption = Format.table,
 ) -> None:
     """Read articles, extract their claims and store them (re-ingesting changes nothing).
 
     Example: claimtrack ingest data/seeds/ --db news.db
+
+    Try it anywhere: claimtrack ingest seeds/  (the bundled seed articles)
     """
     import os
 
+    from claimtrack.feeds import parse_fields
     from claimtrack.ingest import IngestOptions, ingest
+    from claimtrack.load import resolve_inputs
     from claimtrack.output import console, table, to_json
     from claimtrack.store import open_db
 
@@ -179,8 +189,12 @@ def ingest_cli(
         morphology_db=morphology_db,
         gazetteer_files=tuple(gazetteer or ()),
         jobs=jobs or os.cpu_count() or 1,
+        fields=parse_fields(fields),
     )
     _tagger_conventions(prefer, week_start)
+    paths, notes = resolve_inputs(paths)
+    for note in notes:
+        typer.echo(note, err=True)
     store = open_db(db, create=True)
     try:
         if engine == "dask":
@@ -200,8 +214,7 @@ def ingest_cli(
         _print(to_json(rows))
     elif format == Format.table:
         out = console()
-        out.print(table("Ingest", ["file", "status", "claims", "reason"],
-                        [(r["file"], r["status"], r["claims"], r["reason"]) for r in rows]))
+        out.print(table("Ingest", ["file", "status", "claims", "reason"], _fold_feed_rows(rows)))
         out.print(
             f"{summary.count('new')} new, {summary.count('updated')} re-extracted, "
             f"{summary.count('unchanged')} unchanged, {summary.count('duplicate')} duplicate, "
@@ -215,12 +228,47 @@ def ingest_cli(
         else:
             write_jsonl(rows, sys.stdout)
     if summary.failures:
+        stored = len(summary.outcomes)
+        rest = f"the other {stored} document(s) are stored." if stored else "nothing was stored."
         typer.echo(
-            f"Error: {len(summary.failures)} input(s) could not be ingested (see the table); "
-            "the others were stored.",
+            f"Error: {len(summary.failures)} input(s) could not be ingested (see the table); {rest}",
             err=True,
         )
         raise typer.Exit(ExitCode.ERROR)
+
+
+FEED_FAILURES_SHOWN = 20
+
+
+def _fold_feed_rows(rows: list[dict]) -> list[tuple]:
+    """Table rows with a feed's records folded: one row per feed and status, the first failures."""
+    out: list[list] = []
+    folded: dict[tuple[str, str], list] = {}
+    for r in rows:
+        feed, sep, number = r["file"].rpartition("#")
+        if not (sep and number.isdigit()):  # not a feed record (a file may have # in its name)
+            out.append([r["file"], r["status"], r["claims"], r["reason"]])
+            continue
+        row = folded.get((feed, r["status"]))
+        if row is None:
+            row = folded[(feed, r["status"])] = [feed, r["status"], 0, 0, []]
+            out.append(row)
+        row[2] += r["claims"]
+        row[3] += 1
+        if r["status"] == "failed" and len(row[4]) < FEED_FAILURES_SHOWN:
+            row[4].append(r)
+    table_rows: list[tuple] = []
+    for row in out:
+        if len(row) == 4:
+            table_rows.append(tuple(row))
+        elif row[1] != "failed":
+            table_rows.append((f"{row[0]} ({row[3]:,} record{'s' if row[3] != 1 else ''})", row[1], row[2], ""))
+        else:
+            table_rows += [(f["file"], "failed", 0, f["reason"]) for f in row[4]]
+            if row[3] > len(row[4]):
+                table_rows.append((row[0], "failed", 0, f"… and {row[3] - len(row[4]):,} more failed "
+                                                        "records (every row: --format json)"))
+    return table_rows
 
 
 def _ingest_with_progress(ingest, paths, store, opts):

@@ -6,6 +6,10 @@ once (cached per worker process); files are submitted in a bounded window so a
 million-file corpus never sits in the scheduler at once; results come back as they
 finish and are written in batches by the one writer here, exactly as a local ingest
 writes them, so both engines give the same store.
+
+A feed is read here record by record and sent in partitions of records (one task
+each), so its records spread over the workers instead of making one task of the file,
+and workers need not see the feed's file.
 """
 
 from __future__ import annotations
@@ -16,19 +20,36 @@ from pathlib import Path
 
 from claimtrack import EXTRACTOR_VERSION
 from claimtrack.errors import ClaimtrackError
-from claimtrack.ingest import IngestOptions, IngestSummary, list_inputs, write_results
+from claimtrack.ingest import (
+    IngestOptions,
+    IngestSummary,
+    Ready,
+    list_inputs,
+    progress_total,
+    tasks,
+    write_results,
+)
 
 WINDOW_PER_WORKER = 16
 
 
-def _process_file(path: str, opts: IngestOptions, known: frozenset[str]) -> list:
+def _process_file(path: str, opts: IngestOptions, known: frozenset[str]) -> list[list]:
     """Run on a worker: load and process one file (resources cached in the worker)."""
     from claimtrack import ingest as local
 
     if local._OPTS is not opts and local._OPTS != opts:  # first task on this worker
         local._init_worker(opts, known)
     local._KNOWN = known
-    return local._work(Path(path))
+    return [local._work(Path(path))]
+
+
+def _process_records(records: list, opts: IngestOptions) -> list[list]:
+    """Run on a worker: process a partition of new feed records."""
+    from claimtrack import ingest as local
+
+    if local._OPTS is not opts and local._OPTS != opts:
+        local._init_worker(opts, frozenset())
+    return local._work_records(records)
 
 
 def ingest_dask(
@@ -60,8 +81,9 @@ def ingest_dask(
         except OSError as exc:
             raise ClaimtrackError(f"Cannot reach the Dask scheduler {scheduler}: {exc}.") from exc
         workers = max(1, len(client.scheduler_info().get("workers", {})) or opts.jobs)
-        results = _stream(client, as_completed, files, opts, known, workers * WINDOW_PER_WORKER)
-        return write_results(results, store, opts, failures, len(files), on_progress)
+        work = tasks(files, opts, known)
+        results = _stream(client, as_completed, work, opts, known, workers * WINDOW_PER_WORKER)
+        return write_results(results, store, opts, failures, progress_total(files), on_progress)
     finally:
         if client is not None:
             client.close()
@@ -85,15 +107,25 @@ def _local_cluster(LocalCluster, jobs: int):
                         dashboard_address=None, host="127.0.0.1", silence_logs=logging.ERROR)
 
 
-def _stream(client, as_completed, files: list[Path], opts, known, window: int) -> Iterator[list]:
-    pending = iter(files)
+def _stream(client, as_completed, work: Iterator, opts, known, window: int) -> Iterator[list]:
     futures = as_completed()
-    for path in (next(pending, None) for _ in range(window)):
-        if path is not None:
-            futures.add(client.submit(_process_file, str(path), opts, known, pure=False))
-    for future in futures:
-        yield future.result()
+    running, more = 0, True
+    while True:
+        while more and running < window:
+            task = next(work, None)
+            if task is None:
+                more = False
+            elif isinstance(task, Ready):
+                yield task.items
+            else:
+                futures.add(
+                    client.submit(_process_records, task, opts, pure=False) if isinstance(task, list)
+                    else client.submit(_process_file, str(task), opts, known, pure=False)
+                )
+                running += 1
+        if not running:
+            return
+        future = next(futures)
+        running -= 1
+        yield from future.result()
         future.release()
-        path = next(pending, None)
-        if path is not None:
-            futures.add(client.submit(_process_file, str(path), opts, known, pure=False))

@@ -4,6 +4,10 @@ Workers run the pure pipeline; only the parent writes, in batches, each batch on
 transaction of whole documents. Documents already stored by the current extractor
 are recognised by their text hash and skipped before any analysis, so re-ingesting
 an unchanged corpus costs little more than reading and hashing it.
+
+Feeds (JSON lines / JSON arrays, plain or gzip) are read here, record by record, and
+their records go to the workers in batches like files do; a record whose text is
+already stored never leaves this process, so an appended feed costs its new records.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import datetime as dt
 import gc
 import multiprocessing as mp
 import os
-import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +24,7 @@ from pathlib import Path
 
 from claimtrack import EXTRACTOR_VERSION
 from claimtrack.errors import LoadError
+from claimtrack.feeds import Record, is_feed, read_feed
 from claimtrack.interrupt import Interrupted, ignore_in_worker, shielded
 from claimtrack.models import Document, LoadFailure, Processed
 from claimtrack.pipeline import Resources, process
@@ -28,6 +33,8 @@ from claimtrack.store import Store, WriteOutcome
 BATCH_DOCS = 64
 CHUNK = 8  # files per task sent to a worker
 IN_FLIGHT = 32 * CHUNK  # files read but not yet written, at most (bounds the writer's memory)
+RECORDS_PER_TASK = 16  # feed records per task sent to a worker
+RECORD_COST_BYTES = 64 * 1024  # a record counts as one file per this much text in IN_FLIGHT
 
 
 @dataclass
@@ -56,6 +63,7 @@ class IngestOptions:
     morphology_db: Path | None = None
     gazetteer_files: Sequence[Path] = ()
     jobs: int = 1
+    fields: tuple[tuple[str, str], ...] = ()  # feed record fields: (("text", "body"), ...)
 
 
 # Set in each worker by _init_worker (and in-process for jobs == 1).
@@ -138,19 +146,65 @@ def _work(path: Path) -> list[Processed | Document | LoadFailure | Seen]:
         return [LoadFailure(path=str(path), reason=f"cannot read the file ({exc.strerror})")]
     out: list[Processed | Document | LoadFailure] = []
     for item in loaded:
-        if isinstance(item, LoadFailure) or item.id in _KNOWN:
-            out.append(item)
-        else:
-            try:
-                out.append(process(item, _resources()))
-            except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the rest
-                out.append(
-                    LoadFailure(
-                        path=item.name,
-                        reason=f"analysis failed ({type(exc).__name__}: {exc}); please report this",
-                    )
-                )
+        out.append(item if isinstance(item, LoadFailure) or item.id in _KNOWN else _process(item))
     return out
+
+
+def _work_records(records: list[Record]) -> list[list[Processed | LoadFailure]]:
+    """Process a batch of feed records (already known to be new) into per-record results."""
+    from claimtrack.load import record_document
+
+    assert _OPTS is not None
+    return [[_process(record_document(r, source=_OPTS.source, published=_OPTS.published))]
+            for r in records]
+
+
+def _process(doc: Document) -> Processed | LoadFailure:
+    try:
+        return process(doc, _resources())
+    except Exception as exc:  # noqa: BLE001 - a bug on one article must not stop the rest
+        return LoadFailure(path=doc.name, reason=f"analysis failed ({type(exc).__name__}: {exc}); please report this")
+
+
+@dataclass
+class Ready:
+    """Results known without a worker: feed records already stored, or unreadable."""
+
+    items: list[Seen | LoadFailure]
+
+
+def tasks(files: Sequence[Path], opts: IngestOptions, known: frozenset[str]) -> Iterator[Path | list[Record] | Ready]:
+    """Work for the workers in input order: a file, a batch of new feed records, or Ready results."""
+    for path in files:
+        if not is_feed(path):
+            yield path
+            continue
+        batch: list[Record] = []
+        ready: list[Seen | LoadFailure] = []
+        for item in read_feed(path, opts.fields):
+            if isinstance(item, LoadFailure):
+                ready.append(item)
+            elif item.doc_id in known:  # hashing is all an unchanged record costs
+                ready.append(Seen(item.name, item.path, item.doc_id))
+            else:
+                batch.append(item)
+                if len(batch) == RECORDS_PER_TASK or task_cost(batch) >= 2 * RECORDS_PER_TASK:
+                    yield batch
+                    batch = []
+            if len(ready) == 50 * BATCH_DOCS:
+                yield Ready(ready)
+                ready = []
+        if batch:
+            yield batch
+        if ready:
+            yield Ready(ready)
+
+
+def task_cost(task: Path | list[Record]) -> int:
+    """A task's share of IN_FLIGHT: one per file, one per record and per RECORD_COST_BYTES of text."""
+    if isinstance(task, list):
+        return sum(1 + len(r.text) * 2 // RECORD_COST_BYTES for r in task)
+    return 1
 
 
 def list_inputs(paths: Sequence[Path]) -> tuple[list[Path], list[LoadFailure]]:
@@ -172,7 +226,13 @@ def ingest(
     """Ingest files and folders into the store; bad inputs are reported, never fatal."""
     files, failures = list_inputs(paths)
     known = frozenset(store.current_documents(EXTRACTOR_VERSION))
-    return write_results(_results(files, opts, known), store, opts, failures, len(files), on_progress)
+    return write_results(_results(files, opts, known), store, opts, failures, progress_total(files),
+                         on_progress)
+
+
+def progress_total(files: Sequence[Path]) -> int | None:
+    """Documents to come, as far as known before reading: None when a feed's records are to count."""
+    return None if any(is_feed(p) for p in files) else len(files)
 
 
 def write_results(
@@ -180,8 +240,8 @@ def write_results(
     store: Store,
     opts: IngestOptions,
     failures: Sequence[LoadFailure],
-    total: int,
-    on_progress: Callable[[int, int], None] | None = None,
+    total: int | None,
+    on_progress: Callable[[int, int | None], None] | None = None,
 ) -> IngestSummary:
     """The single writer: per-file results in, batched transactions of whole documents out."""
     summary = IngestSummary(failures=list(failures))
@@ -199,7 +259,7 @@ def write_results(
     return summary
 
 
-def _write_all(results, store: Store, summary: IngestSummary, total: int, on_progress) -> None:
+def _write_all(results, store: Store, summary: IngestSummary, total: int | None, on_progress) -> None:
     batch: list[Processed] = []
     seen: list[tuple[str, str, str]] = []
     done = pending = 0  # pending: files whose documents wait in batch/seen
@@ -217,7 +277,7 @@ def _write_all(results, store: Store, summary: IngestSummary, total: int, on_pro
         if len(batch) >= BATCH_DOCS or len(seen) >= 50 * BATCH_DOCS:
             pending = _commit(store, summary, batch, seen, pending)
             batch, seen = [], []
-        done += 1
+        done += len(file_results)  # documents and records, not files: a feed holds thousands
         if on_progress:
             on_progress(done, total)
     _commit(store, summary, batch, seen, pending)
@@ -249,34 +309,59 @@ def _sync_gazetteer(store: Store, opts: IngestOptions) -> None:
 def _results(
     files: list[Path], opts: IngestOptions, known: frozenset[str]
 ) -> Iterator[list[Processed | Document | LoadFailure | Seen]]:
-    jobs = max(1, min(opts.jobs, len(files)))
+    # Fewer files than workers still keeps every worker busy when one of them is a feed.
+    few = len(files) < opts.jobs and progress_total(files) is None
+    jobs = max(1, opts.jobs if few else min(opts.jobs, len(files)))
     if jobs == 1:
         _init_worker(opts, known)
-        for path in files:
-            yield _work(path)
+        for task in tasks(files, opts, known):
+            if isinstance(task, Ready):
+                yield task.items
+            elif isinstance(task, list):
+                yield from _work_records(task)
+            else:
+                yield _work(task)
         return
     ctx = mp.get_context("fork" if os.name == "posix" else "spawn")
-    # Pool.imap takes its input as fast as the workers do and keeps every result until the
-    # writer asks for it: when SQLite is slower than the workers (a large store), results
-    # would pile up in memory. The feed waits for a free slot: at most IN_FLIGHT files are
-    # being processed or waiting to be written.
-    slots = threading.BoundedSemaphore(IN_FLIGHT)
-    stop = threading.Event()
+    # Tasks are submitted in a window: at most IN_FLIGHT files (or their weight in feed
+    # records) are being processed or waiting to be written, so results never pile up in
+    # the writer when SQLite is slower than the workers (a large store), and a feed is
+    # read only as fast as it is analysed.
+    with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known)) as pool:
+        pending: deque = deque()  # (AsyncResult, cost), oldest first
+        in_flight = 0  # files and records taken from the inputs and not yet handed back
+        chunk: list[Path] = []
 
-    def feed() -> Iterator[Path]:
-        for path in files:
-            while not slots.acquire(timeout=0.2):
-                if stop.is_set():
-                    return
-            yield path
+        def oldest() -> list[list]:
+            nonlocal in_flight
+            result, cost = pending.popleft()
+            in_flight -= cost
+            return result.get()
 
-    pool = ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known))
-    try:
-        for result in pool.imap(_work, feed(), chunksize=CHUNK):
-            slots.release()
-            yield result
-    finally:
-        # The feed must stop before terminate(), which waits for the thread that runs it.
-        stop.set()
-        pool.terminate()
-        pool.join()
+        work = tasks(files, opts, known)
+        while True:
+            while pending and in_flight >= IN_FLIGHT:  # wait for a slot before taking more
+                yield from oldest()
+            task = next(work, None)
+            if task is None:
+                break
+            if isinstance(task, Ready):
+                yield task.items
+            elif isinstance(task, list):
+                in_flight += task_cost(task)
+                pending.append((pool.apply_async(_work_records, (task,)), task_cost(task)))
+            else:
+                chunk.append(task)
+                in_flight += 1
+                if len(chunk) == CHUNK:
+                    pending.append((pool.apply_async(_work_files, (chunk,)), len(chunk)))
+                    chunk = []
+        if chunk:
+            pending.append((pool.apply_async(_work_files, (chunk,)), len(chunk)))
+        while pending:
+            yield from oldest()
+
+
+def _work_files(paths: list[Path]) -> list[list]:
+    """_work over a chunk of files (one task for a worker)."""
+    return [_work(p) for p in paths]

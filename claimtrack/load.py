@@ -15,8 +15,9 @@ listed as spans that later stages skip.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import email.utils
 import hashlib
-import json
 import os
 import re
 import tomllib
@@ -25,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from claimtrack.errors import LoadError
+from claimtrack.feeds import Record, is_feed, read_feed
 from claimtrack.models import Document, LoadFailure
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -32,6 +34,10 @@ JSON_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES | HTML_SUFFIXES
 MANIFEST = "sources.toml"
+# The five seed articles ship inside the package (byte for byte data/seeds/ of the repository),
+# so `claimtrack ingest seeds/` works wherever claimtrack is installed.
+BUNDLED_SEEDS = Path(__file__).resolve().parent / "data" / "seeds"
+SEEDS_ARGUMENT = Path("seeds")
 # A news article is far below this; a bigger file is a dump or a mistake, and analysing it
 # would hold up a whole ingest (50 MB of text takes minutes), so it is reported instead.
 MAX_BYTES = 10 * 1024 * 1024
@@ -58,9 +64,11 @@ MAX_LABEL_WORDS = 3
 MIN_ARTICLE_WORDS = 8
 
 
-def document_id(text: str) -> str:
-    """Identity of a document: the first 16 hex digits of the SHA-256 of its decoded text."""
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+def document_id(text: str | bytes) -> str:
+    """Identity of a document: the first 16 hex digits of the SHA-256 of its decoded text
+    (given as text, or as that text already encoded to UTF-8)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 # --------------------------------------------------------------- decoding
@@ -145,13 +153,76 @@ def _legacy_arabic(data: bytes) -> tuple[str, str]:
 # ------------------------------------------------------------------ files
 
 
+def resolve_inputs(raw: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
+    """The paths to read and notes for the user; a missing path raises LoadError naming the nearest.
+
+    `seeds` (or `seeds/`) means ./seeds/ when that exists, else the bundled seed articles.
+    """
+    paths, notes = [], []
+    for arg in raw:
+        path = Path(arg)
+        if path.exists():
+            paths.append(path)
+        elif path == SEEDS_ARGUMENT:
+            count = len(list(BUNDLED_SEEDS.glob("*.txt")))
+            notes.append(f"No ./seeds/ here; ingesting the {count} bundled seed articles.")
+            paths.append(BUNDLED_SEEDS)
+        else:
+            raise LoadError(missing_reason(path, str(arg)))
+    return paths, notes
+
+
+def missing_reason(path: Path, shown: str | None = None) -> str:
+    """'No such file or folder: X', with the nearest existing path when one is close."""
+    near = nearest_path(path)
+    hint = f"Did you mean {near}?" if near else "Check the path and try again."
+    return f"No such file or folder: {shown or path}. {hint}"
+
+
+def nearest_path(missing: Path, limit: int = 2000) -> str | None:
+    """The existing file or folder whose name is closest to a missing path's (two levels deep)."""
+    anchor = missing.parent
+    while not anchor.exists() and anchor != anchor.parent:
+        anchor = anchor.parent
+    want = missing.name.lower()
+    best: tuple[float, int, str] | None = None
+    for depth, entry in _shallow_entries(anchor, limit):
+        score = difflib.SequenceMatcher(None, want, entry.name.lower()).ratio()
+        if score >= 0.75 and (best is None or (score, -depth) > best[:2]):
+            shown = str(Path(entry.path)) + ("/" if entry.is_dir() else "")
+            best = (score, -depth, shown)
+    return best[2] if best else None
+
+
+def _shallow_entries(folder: Path, limit: int) -> Iterator[tuple[int, os.DirEntry]]:
+    """Entries of a folder and of its subfolders (not hidden), at most `limit` of them."""
+    queue, seen = [(0, folder)], 0
+    while queue:
+        depth, current = queue.pop(0)
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            seen += 1
+            if seen > limit:
+                return
+            yield depth, entry
+            if depth < 2 and entry.is_dir(follow_symlinks=False):
+                queue.append((depth + 1, Path(entry.path)))
+
+
 def iter_input_files(paths: Sequence[Path]) -> Iterator[Path | LoadFailure]:
     """Every article file under the paths (sorted, recursive, symlink loops visited once)."""
     seen: set[str] = set()
     for root in paths:
         root = Path(root)
         if not root.exists():
-            yield LoadFailure(path=str(root), reason="no such file or folder")
+            near = nearest_path(root)
+            reason = "no such file or folder" + (f"; did you mean {near}?" if near else "")
+            yield LoadFailure(path=str(root), reason=reason)
             continue
         if root.is_file():
             yield root
@@ -180,7 +251,7 @@ def _walk(folder: Path, seen: set[str]) -> Iterator[Path | LoadFailure]:
         try:
             if entry.is_dir():
                 yield from _walk(path, seen)
-            elif entry.is_file() and path.suffix.lower() in SUFFIXES and entry.name != MANIFEST:
+            elif entry.is_file() and (path.suffix.lower() in SUFFIXES or is_feed(path)) and entry.name != MANIFEST:
                 yield path
         except OSError as exc:
             yield LoadFailure(path=str(path), reason=f"cannot read ({exc.strerror})")
@@ -216,16 +287,17 @@ def text_id(path: Path) -> str | None:
 def load_file(
     path: Path, *, source: str | None = None, published: dt.date | None = None
 ) -> list[Document | LoadFailure]:
-    """One file → its documents (several for JSON lines). Raises LoadError if unusable."""
+    """One file → its documents (a feed's records, in a list). Raises LoadError if unusable."""
     path = Path(path)
+    if is_feed(path):  # the per-document limit applies to each record, not to the feed
+        return [record_document(r, source=source, published=published) if isinstance(r, Record) else r
+                for r in read_feed(path)]
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise LoadError(f"file too large ({size // (1024 * 1024)} MB; the limit is {MAX_BYTES // (1024 * 1024)} MB)")
     data = path.read_bytes()
     suffix = path.suffix.lower()
     manifest = _manifest(str(path.parent)).get(path.name, {})
-    if suffix in JSON_SUFFIXES:
-        return _json_documents(path, data, manifest, source, published)
     text, encoding = decode_bytes(data)
     meta: dict = {}
     if suffix in HTML_SUFFIXES:
@@ -244,37 +316,11 @@ def _manifest(folder: str) -> dict:
         raise LoadError(f"the manifest {path} is not valid TOML ({exc})") from exc
 
 
-def _json_documents(path, data, manifest, source, published) -> list[Document | LoadFailure]:
-    text, encoding = decode_bytes(data)
-    records: list[tuple[int, object]] = []
-    if path.suffix.lower() == ".json":
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise LoadError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-        items = value if isinstance(value, list) else [value]
-        records = list(enumerate(items, start=1))
-    else:
-        for n, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    records.append((n, json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    records.append((n, LoadFailure(path=f"{path}#{n}", reason=f"invalid JSON on line {n}: {exc.msg}")))
-    out: list[Document | LoadFailure] = []
-    for n, rec in records:
-        if isinstance(rec, LoadFailure):
-            out.append(rec)
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-            out.append(LoadFailure(path=f"{path}#{n}", reason='not an article record (needs a non-empty "text")'))
-            continue
-        meta = {k: rec.get(k) for k in ("title", "source", "published", "url") if rec.get(k)}
-        name = f"{path.name}#{n}"
-        out.append(_document(path, name, rec["text"], encoding, manifest.get(name, {}), meta, source, published))
-    if not out:
-        raise LoadError("no article records in the file")
-    return out
+def record_document(record: Record, *, source: str | None = None, published: dt.date | None = None) -> Document:
+    """A feed record → its Document (the manifest of the feed's folder may name it `feed.jsonl#N`)."""
+    feed = Path(record.feed)
+    manifest = _manifest(str(feed.parent)).get(record.name, {})
+    return _document(feed, record.name, record.text, "utf-8", manifest, record.meta, source, published)
 
 
 def _html_article(html: str) -> tuple[str, dict]:
@@ -330,6 +376,10 @@ def _as_date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
+        pass
+    try:  # RSS's pubDate: "Wed, 28 Jan 2026 09:30:00 GMT"
+        return email.utils.parsedate_to_datetime(str(value)).date()
+    except (TypeError, ValueError, IndexError):
         return None
 
 
