@@ -432,8 +432,9 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
         end += 1
     if end == i + 1:
         return None
-    if known is not None:
-        return None  # the gazetteer knows this facility by this name
+    if known is not None and (known[1] >= end - i or any(
+            base.entities[k].kind not in ("city", "region", "country") for k in known[0])):
+        return None  # the gazetteer knows this facility by this name ("معسكر" alone is Mascara: not it)
     # a name, not a kind of place ("القاعدة الجوية") nor a figure of speech ("ساحة نفوذ
     # مفتوحة"): it holds a known name, a title (الأمير, الشهيد), a definite word, or ends in
     # a facility adjective (الجوية, الدولي)

@@ -135,6 +135,7 @@ class Extractor:
                                                    places, [*before, *claims], claims)
             place = roles.place if roles.place not in (agent, *participants) else None
             place = place or self._place(trig, tokens, places, agent, participants)
+            place = self._finer(trig, place, places, agent, participants)
             if place is None and claims and trig.type in SHARED_PLACE_TYPES:
                 place = next((c.place.id for c in reversed(claims)
                               if c.place and c.type in SHARED_PLACE_TYPES), None)
@@ -358,6 +359,21 @@ class Extractor:
         # the most specific place of a nested chain (the Kremlin in Moscow → the Kremlin)
         inner = [p for p in ids if not any(q != p and self.gaz.contains(p, q) for q in ids)]
         return min(inner, key=lambda p: min(abs(m.token_start - i) for m in candidates if m.entity_id == p))
+
+    def _finer(self, trig: Trigger, place: str | None, places: list[Mention], agent: str | None,
+               participants: list[str]) -> str | None:
+        """A place of the clause inside the one found refines it: "غادرت القوات قاعدة ... في
+        السعودية" left the base, not Saudi Arabia (the nearest such place to the trigger)."""
+        if place is None:
+            return None
+        i = trig.index
+        inside = [m for m in places if m.entity_id not in (place, agent, *participants)
+                  and -PLACE_BEFORE <= m.token_start - i <= PLACE_AFTER and self.gaz.contains(place, m.entity_id)]
+        if not inside:
+            return place
+        ids = {m.entity_id for m in inside}
+        inner = [m for m in inside if not any(q != m.entity_id and self.gaz.contains(m.entity_id, q) for q in ids)]
+        return min(inner, key=lambda m: abs(m.token_start - i)).entity_id
 
     # -------------------------------------------------------- claim record
 
