@@ -338,3 +338,20 @@ def test_entities_known_holder_outside_the_old_list_keeps_his_english_name(inges
     call = next(c for c in claims_json(db) if c["type"] == "call")
     assert (call["agent"]["id"], call["agent"]["name"]) == ("gustavo-petro", "Gustavo Petro")
     assert [p["id"] for p in call["participants"]] == ["luiz-inacio-lula-da-silva"]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("وقال د. سامر الخطيب إن وزير الخارجية البرازيلي ماورو فييرا سيزور أميركا الجنوبية الشهر المقبل.",
+         "south-america"),
+        ("ويزور وزير الخارجية البرازيلي ماورو فييرا أمريكا اللاتينية في جولة تبدأ غداً.", "latin-america"),
+    ],
+    ids=["abbreviated-doctor-keeps-one-sentence", "continent-is-not-the-usa"],
+)
+def test_entities_continent_named_after_a_country_is_no_country(ingest_text, claims_json, text, place):
+    claims = claims_json(ingest_text(text, "2025-06-02"))
+    assert len(claims) == 1
+    assert claims[0]["evidence"] == text
+    assert claims[0]["place"]["id"] == place
+    assert "usa" not in _ids(claims[0])
