@@ -11,6 +11,7 @@ import io
 
 import pytest
 
+from claimtrack.entities.learn import learned_id
 from claimtrack.extract.lexicon import frames
 from claimtrack.models import CLAIM_TYPES
 
@@ -31,7 +32,7 @@ SHAPES = [
     ("غادر الرئيس التركي رجب طيب أردوغان أنقرة متوجهاً إلى الدوحة.", "visit",
      ("recep-tayyip-erdogan", [], "doha", "asserted")),
     ("حطّت طائرة العاهل الأردني الملك عبد الله الثاني في مطار بيروت مساء الأحد.", "visit",
-     ("abdullah-ii", [], "beirut", "asserted")),
+     ("abdullah-ii", [], learned_id("مطار بيروت", "lebanon"), "asserted")),  # the airport, inside Beirut
     ("استضاف الرئيس المصري عبد الفتاح السيسي في القاهرة رئيس الوزراء العراقي محمد شياع السوداني.", "visit",
      ("mohammed-shia-al-sudani", ["abdel-fattah-el-sisi"], "cairo", "asserted")),
     ("واستهل وزير الخارجية السوري أسعد الشيباني زيارته إلى موسكو.", "visit",
