@@ -181,3 +181,21 @@ def test_extract_frames_said_during_the_call_is_the_call_its_caller_made(claims_
     claims = claims_of_article("تلقى الرئيس التركي رجب طيب أردوغان اتصالاً هاتفياً من نظيره الروسي فلاديمير بوتين.\n"
                                + second)
     assert [(c["type"], c["agent"]["id"]) for c in claims] == [("call", "vladimir-putin")] * 2
+
+
+@pytest.mark.parametrize(
+    "text, type_, roles",
+    [
+        ("وغادر الرئيس الغاني جون ماهاما أكرا متوجهاً إلى أبوجا حيث يلتقي الرئيس النيجيري بولا تينوبو.",
+         "meeting", (learned_id("جون ماهاما", "ghana"), [learned_id("بولا تينوبو", "nigeria")], "abuja",
+                     "asserted")),
+        ("ووصل وزير الخارجية الإيراني عباس عراقجي إلى الدوحة في زيارة يلتقي خلالها أمير قطر.",
+         "visit", ("abbas-araghchi", [], "doha", "asserted")),
+        ("وتلقى الرئيس التونسي قيس سعيد دعوة رسمية لزيارة الجزائر من الرئيس عبد المجيد تبون.",
+         "invitation", ("abdelmadjid-tebboune", ["kais-saied"], "algeria", "asserted")),
+    ],
+    ids=["where-he-meets-object-is-no-agent", "visit-during-which-is-the-arrival",
+         "invitation-to-visit-a-country"],
+)
+def test_extract_frames_seams_of_entities_and_frames(claims_of_article, text, type_, roles):
+    assert _roles(_one(claims_of_article(text), type_)) == roles

@@ -46,7 +46,7 @@ DUAL_REACH = 3  # "التقى الزعيمان": the dual stands this close to t
 PRONOUN_SUFFIXES = ("ها", "ه", "هم", "هما")  # the enclitic pronouns of "قواتها", "جنوده"
 SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is another event
 # types whose place may be a country ("زار روسيا"); for the others a country is a side
-COUNTRY_PLACE_TYPES = frozenset({"visit", "withdrawal", "meeting"})
+COUNTRY_PLACE_TYPES = frozenset({"visit", "withdrawal", "meeting", "invitation"})  # "دعوة لزيارة الجزائر"
 SHARED_PLACE_TYPES = frozenset({"visit", "meeting"})  # a visit and its meeting share a place
 
 
@@ -128,9 +128,11 @@ class Extractor:
             if trig.type not in COUNTRY_PLACE_TYPES:
                 places = [m for m in places if kinds[m.entity_id] != "country"]
             verb_agent = next((a for (cs, a) in reversed(verb_agents) if cs == c_start), None)
+            carried = False
             if verb_agent is None and trig.verb and tokens[c_start].norm in words("boundaries") and verb_agents:
                 verb_agent = verb_agents[-1][1]  # "غادر X ... حيث يلتقي": the subject goes on
-            roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent)
+                carried = tokens[c_start].norm in words("subject_goes_on")
+            roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent, carried)
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
                                                    places, [*before, *claims], claims)
             place = roles.place if roles.place not in (agent, *participants) else None
@@ -325,7 +327,8 @@ class Extractor:
             return own_time.start is not None and own_time.start == earlier.time.start
         if trig.verb and agent is not None:
             return earlier.agent is not None and agent == earlier.agent.id and not own_time
-        return same_doer
+        # "وصل X إلى مسقط في زيارة يلتقي خلالها Y": the framed noun is the event just told
+        return same_doer or framed
 
     def _enough_for_meeting(self, agent: str | None, participants: list[str]) -> bool:
         """A meeting needs a named person, or two sides ("روسيا والحكومة السورية")."""
