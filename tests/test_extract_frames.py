@@ -193,9 +193,14 @@ def test_extract_frames_said_during_the_call_is_the_call_its_caller_made(claims_
          "visit", ("abbas-araghchi", [], "doha", "asserted")),
         ("وتلقى الرئيس التونسي قيس سعيد دعوة رسمية لزيارة الجزائر من الرئيس عبد المجيد تبون.",
          "invitation", ("abdelmadjid-tebboune", ["kais-saied"], "algeria", "asserted")),
+        ("وقال مكتبه إن وزير الخارجية الكيني موسى كيبيتو يعتزم زيارة الصين الأسبوع المقبل.",
+         "visit", (learned_id("موسى كيبيتو", "kenya"), [], "china", "expected")),
+        ("وتتواصل زيارة الرئيس الكيني إلى قطر يومين، يلتقي خلالها الأمير تميم بن حمد.",
+         "meeting", ("kenya", ["tamim-bin-hamad-al-thani"], "qatar", "asserted")),
     ],
     ids=["where-he-meets-object-is-no-agent", "visit-during-which-is-the-arrival",
-         "invitation-to-visit-a-country"],
+         "invitation-to-visit-a-country", "named-place-after-visit-noun-is-destination",
+         "meets-during-it-is-the-visitor"],
 )
 def test_extract_frames_seams_of_entities_and_frames(claims_of_article, text, type_, roles):
     assert _roles(_one(claims_of_article(text), type_)) == roles

@@ -132,6 +132,9 @@ class Extractor:
             if verb_agent is None and trig.verb and tokens[c_start].norm in words("boundaries") and verb_agents:
                 verb_agent = verb_agents[-1][1]  # "غادر X ... حيث يلتقي": the subject goes on
                 carried = tokens[c_start].norm in words("subject_goes_on")
+            if (trig.verb and claims and claims[-1].agent and trig.index + 1 < len(tokens)
+                    and tokens[trig.index + 1].norm in words("during_it")):
+                verb_agent, carried = claims[-1].agent.id, True  # "زيارة X ... يلتقي خلالها Z"
             roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent, carried)
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
                                                    places, [*before, *claims], claims)

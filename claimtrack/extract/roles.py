@@ -35,7 +35,7 @@ GENITIVE_GAP = 3  # "زيارة [الرئيس] الشرع": the genitive starts 
 BARE_AFTER = 6  # an indefinite noun's doer named a little after it
 GOVERNOR_BEFORE = 14  # a governing verb stands within this many tokens before its noun (its subject, titles and a date between)
 ADJECTIVE_AFTER = 4  # "شحنة مساعدات غذائية قطرية"
-SLOTS = ("subject", "possessed_subject", "genitive", "object")
+SLOTS = ("subject", "possessed_subject", "genitive", "genitive_place", "object")
 
 
 @dataclass
@@ -142,7 +142,12 @@ class RoleFinder:
         subject_slot = "possessed_subject" if a is not None and a.enclitics else "subject"
         genitive = [m for m in after if m.token_start - i <= GENITIVE_GAP and not separated(tokens, i, m.token_start)
                     and (not governed(tokens, m) and not is_definite or lam(tokens, m))]
-        if genitive:
+        named_place = bool(genitive) and genitive[0].via == "alias" and self.kind(genitive[0].entity_id) in PLACE_KINDS \
+            and "genitive_place" in cue_table(trig)
+        if genitive and named_place:
+            out["genitive_place"] = genitive[0]  # "زيارة الصين": the doer is still to be found
+            before = [m for m in before if m is not genitive[0]]
+        if genitive and not named_place:
             out["genitive"] = genitive[0]
         elif verb_agent is not None:
             out[subject_slot] = verb_agent  # the subject of the verb the noun depends on
