@@ -265,9 +265,11 @@ def test_entities_generator_is_deterministic(tmp_path, monkeypatch):
         ("وصل وزير الخارجية الفيتنامي، بوي ثانه سون، إلى سيول أمس.", "بوي ثانه سون", "vietnam"),
         ("وصل صاحب السمو الملكي الأمير تركي بن محمد بن فهد إلى الكويت اليوم.",
          "تركي بن محمد بن فهد", ""),
+        ("وكان الرئيس الإكوادوري دانيال نوبوا هو أول من وصل إلى القمة.", "دانيال نوبوا", "ecuador"),
+        ("وبعث الرئيس الموريشيوسي دارام غوخول وخالص تحياته إلى الشعب.", "دارام غوخول", "mauritius"),
     ],
     ids=["modifier-after-title", "name-ends-before-preposition", "name-between-commas",
-         "royal-style-skipped"],
+         "royal-style-skipped", "pronoun-ends-name", "greeting-ends-name"],
 )
 def test_entities_learned_name_is_the_name_as_written(ingest_text, run_cli, text, name_ar, country):
     db = ingest_text(text, "2025-10-01")
