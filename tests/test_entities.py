@@ -357,3 +357,11 @@ def test_entities_continent_named_after_a_country_is_no_country(ingest_text, cla
     assert claims[0]["evidence"] == text
     assert claims[0]["place"]["id"] == place
     assert "usa" not in _ids(claims[0])
+
+
+def test_entities_known_person_named_in_full_is_his_family_name_later(ingest_text, claims_json):
+    db = ingest_text("وصل الرئيس الباكستاني عارف علوي إلى أنقرة صباح الاثنين.\n"
+                     "ومن المقرر أن يلتقي علوي بالرئيس التركي رجب طيب أردوغان.", "2023-03-06")
+    meeting = next(c for c in claims_json(db) if c["type"] == "meeting")
+    assert meeting["agent"]["id"] == "arif-alvi"
+    assert [p["id"] for p in meeting["participants"]] == ["recep-tayyip-erdogan"]
