@@ -669,8 +669,12 @@ def eval_cli(
         if row is None:
             raise ClaimtrackError(f"The gold names {d!r}, which is not in the database. Ingest it first or use --articles.")
         texts[d] = row["text"]
+    from claimtrack.entities import Gazetteer
+
+    # the place hierarchy, with the facilities the documents taught (a finer place refines)
+    places = Gazetteer.load().with_learned(store.learned_entities())
     store.close()
-    report = evaluate(records, claims, texts)
+    report = evaluate(records, claims, texts, places.contains)
     if format == Format.json:
         _print(to_json([report]))
         return

@@ -47,13 +47,13 @@ def test_entities_world_articles_have_their_actors_and_places(world_db, claims_j
     "doc, trigger, agent, place",
     [
         ("04_pakistan_china.txt", "ووصل", ("pakistan", "خواجة آصف"), "beijing"),
-        ("02_colombia_brazil.txt", "اتصالاً", ("colombia", "غوستافو بيترو"), None),
+        ("02_colombia_brazil.txt", "اتصالاً", "gustavo-petro", None),
         ("10_nigeria_south_africa.txt", "وصل", ("nigeria", "بولا تينوبو"), "pretoria"),
         ("06_sahel.txt", "سيزور", "bakary-yaou-sangare", "bamako"),
         ("14_iaea_iran.txt", "وصل", "rafael-grossi", "tehran"),
         ("13_india_germany.txt", "استقبل", "friedrich-merz", "new-delhi"),
     ],
-    ids=["learned-pakistani-minister", "learned-colombian-president", "learned-nigerian-president",
+    ids=["learned-pakistani-minister", "colombian-president-from-holders", "learned-nigerian-president",
          "nigerien-minister", "iaea-head-by-organisation", "german-chancellor-visits-delhi"],
 )
 def test_entities_world_claim_actor(world_db, claims_json, doc, trigger, agent, place):
@@ -265,9 +265,11 @@ def test_entities_generator_is_deterministic(tmp_path, monkeypatch):
         ("وصل وزير الخارجية الفيتنامي، بوي ثانه سون، إلى سيول أمس.", "بوي ثانه سون", "vietnam"),
         ("وصل صاحب السمو الملكي الأمير تركي بن محمد بن فهد إلى الكويت اليوم.",
          "تركي بن محمد بن فهد", ""),
+        ("وكان الرئيس الإكوادوري دانيال نوبوا هو أول من وصل إلى القمة.", "دانيال نوبوا", "ecuador"),
+        ("وبعث الرئيس الموريشيوسي دارام غوخول وخالص تحياته إلى الشعب.", "دارام غوخول", "mauritius"),
     ],
     ids=["modifier-after-title", "name-ends-before-preposition", "name-between-commas",
-         "royal-style-skipped"],
+         "royal-style-skipped", "pronoun-ends-name", "greeting-ends-name"],
 )
 def test_entities_learned_name_is_the_name_as_written(ingest_text, run_cli, text, name_ar, country):
     db = ingest_text(text, "2025-10-01")
@@ -290,3 +292,76 @@ def test_entities_no_learned_entity_from_words_that_are_no_names(ingest_text, ru
     db = ingest_text(text, "2025-10-01")
     rows = json.loads(run_cli("entities", "--db", db, "--format", "json").stdout)
     assert [r["name_ar"] for r in rows if r["learned"]] == []
+
+
+@pytest.mark.parametrize(
+    "text, type_, agent, participant, place",
+    [
+        ("استقبل رئيس الوزراء الماليزي أنور إبراهيم، أمس، نظيره الفيتنامي في العاصمة كوالالمبور.",
+         "visit", "vietnam", learned_id("أنور إبراهيم", "malaysia"), "kuala-lumpur"),
+        ("ويبدأ رئيس وزراء بنغلاديش زيارة رسمية إلى طوكيو الأسبوع المقبل.",
+         "visit", "bangladesh", None, "tokyo"),
+        ("واستقبل الرئيس الأرجنتيني في بوينس آيرس أمس نظيره الأوروغوياني.",
+         "visit", "uruguay", None, "buenos-aires"),
+    ],
+    ids=["counterpart-of-unknown-holder-is-his-state", "title-with-country-no-name",
+         "counterpart-after-place-and-date"],
+)
+def test_entities_office_without_known_holder_acts_for_its_state(
+    ingest_text, claims_json, text, type_, agent, participant, place
+):
+    claims = [c for c in claims_json(ingest_text(text, "2025-06-02")) if c["type"] == type_]
+    assert len(claims) == 1
+    assert claims[0]["agent"]["id"] == agent
+    if participant:
+        assert participant in {p["id"] for p in claims[0]["participants"]}
+    assert (claims[0].get("place") or {}).get("id") == place
+
+
+@pytest.mark.parametrize(
+    "text, facility",
+    [
+        ("وأخلت القوات البريطانية قاعدة الملك فيصل الجوية في الأردن يوم الجمعة.", "King Faisal Air Base"),
+        ("وانسحب الجنود الإيطاليون من معسكر الشهيد أحمد في لبنان أمس.", None),
+    ],
+    ids=["object-base-inside-country", "from-camp-inside-country"],
+)
+def test_entities_finer_place_of_the_clause_wins(ingest_text, claims_json, text, facility):
+    claims = [c for c in claims_json(ingest_text(text, "2025-06-02")) if c["type"] == "withdrawal"]
+    assert len(claims) == 1
+    place = claims[0]["place"]
+    assert place["kind"] == "facility"
+    if facility:
+        assert place["name"] == facility
+
+
+def test_entities_known_holder_outside_the_old_list_keeps_his_english_name(ingest_text, claims_json):
+    db = ingest_text("وأجرى الرئيس الكولومبي غوستافو بيترو اتصالاً هاتفياً مع نظيره البرازيلي أمس.", "2025-06-02")
+    call = next(c for c in claims_json(db) if c["type"] == "call")
+    assert (call["agent"]["id"], call["agent"]["name"]) == ("gustavo-petro", "Gustavo Petro")
+    assert [p["id"] for p in call["participants"]] == ["luiz-inacio-lula-da-silva"]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("وقال د. سامر الخطيب إن وزير الخارجية البرازيلي ماورو فييرا سيزور أميركا الجنوبية الشهر المقبل.",
+         "south-america"),
+        ("ويزور وزير الخارجية البرازيلي ماورو فييرا أمريكا اللاتينية في جولة تبدأ غداً.", "latin-america"),
+    ],
+    ids=["abbreviated-doctor-keeps-one-sentence", "continent-is-not-the-usa"],
+)
+def test_entities_continent_named_after_a_country_is_no_country(ingest_text, claims_json, text, place):
+    claims = claims_json(ingest_text(text, "2025-06-02"))
+    assert len(claims) == 1
+    assert claims[0]["evidence"] == text
+    assert claims[0]["place"]["id"] == place
+    assert "usa" not in _ids(claims[0])
+
+
+def test_entities_known_person_named_in_full_is_his_family_name_later(ingest_text, claims_json):
+    db = ingest_text("وصل الرئيس الباكستاني عارف علوي إلى أنقرة صباح الاثنين.\n"
+                     "ومن المقرر أن يلتقي علوي بالرئيس التركي رجب طيب أردوغان.", "2023-03-06")
+    meeting = next(c for c in claims_json(db) if c["type"] == "meeting")
+    assert meeting["agent"]["id"] == "arif-alvi"
+    assert [p["id"] for p in meeting["participants"]] == ["recep-tayyip-erdogan"]

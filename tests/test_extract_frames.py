@@ -11,6 +11,7 @@ import io
 
 import pytest
 
+from claimtrack.entities.learn import learned_id
 from claimtrack.extract.lexicon import frames
 from claimtrack.models import CLAIM_TYPES
 
@@ -31,7 +32,7 @@ SHAPES = [
     ("غادر الرئيس التركي رجب طيب أردوغان أنقرة متوجهاً إلى الدوحة.", "visit",
      ("recep-tayyip-erdogan", [], "doha", "asserted")),
     ("حطّت طائرة العاهل الأردني الملك عبد الله الثاني في مطار بيروت مساء الأحد.", "visit",
-     ("abdullah-ii", [], "beirut", "asserted")),
+     ("abdullah-ii", [], learned_id("مطار بيروت", "lebanon"), "asserted")),  # the airport, inside Beirut
     ("استضاف الرئيس المصري عبد الفتاح السيسي في القاهرة رئيس الوزراء العراقي محمد شياع السوداني.", "visit",
      ("mohammed-shia-al-sudani", ["abdel-fattah-el-sisi"], "cairo", "asserted")),
     ("واستهل وزير الخارجية السوري أسعد الشيباني زيارته إلى موسكو.", "visit",
@@ -180,3 +181,26 @@ def test_extract_frames_said_during_the_call_is_the_call_its_caller_made(claims_
     claims = claims_of_article("تلقى الرئيس التركي رجب طيب أردوغان اتصالاً هاتفياً من نظيره الروسي فلاديمير بوتين.\n"
                                + second)
     assert [(c["type"], c["agent"]["id"]) for c in claims] == [("call", "vladimir-putin")] * 2
+
+
+@pytest.mark.parametrize(
+    "text, type_, roles",
+    [
+        ("وغادر الرئيس الغاني جون ماهاما أكرا متوجهاً إلى أبوجا حيث يلتقي الرئيس النيجيري بولا تينوبو.",
+         "meeting", (learned_id("جون ماهاما", "ghana"), [learned_id("بولا تينوبو", "nigeria")], "abuja",
+                     "asserted")),
+        ("ووصل وزير الخارجية الإيراني عباس عراقجي إلى الدوحة في زيارة يلتقي خلالها أمير قطر.",
+         "visit", ("abbas-araghchi", [], "doha", "asserted")),
+        ("وتلقى الرئيس التونسي قيس سعيد دعوة رسمية لزيارة الجزائر من الرئيس عبد المجيد تبون.",
+         "invitation", ("abdelmadjid-tebboune", ["kais-saied"], "algeria", "asserted")),
+        ("وقال مكتبه إن وزير الخارجية الكيني موسى كيبيتو يعتزم زيارة الصين الأسبوع المقبل.",
+         "visit", (learned_id("موسى كيبيتو", "kenya"), [], "china", "expected")),
+        ("وتتواصل زيارة الرئيس الكيني إلى قطر يومين، يلتقي خلالها الأمير تميم بن حمد.",
+         "meeting", ("kenya", ["tamim-bin-hamad-al-thani"], "qatar", "asserted")),
+    ],
+    ids=["where-he-meets-object-is-no-agent", "visit-during-which-is-the-arrival",
+         "invitation-to-visit-a-country", "named-place-after-visit-noun-is-destination",
+         "meets-during-it-is-the-visitor"],
+)
+def test_extract_frames_seams_of_entities_and_frames(claims_of_article, text, type_, roles):
+    assert _roles(_one(claims_of_article(text), type_)) == roles

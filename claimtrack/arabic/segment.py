@@ -21,6 +21,8 @@ from claimtrack.models import Sentence, Token
 # end, or at a line break. A run of two or more dots ("الروسية.. بين") is a headline
 # separator, not an end, and a dot between digits ("44.2") is a decimal point.
 _END = re.compile(r"(?<!\.)(?:[.](?!\.)|[!?؟…]+)[\"'”»)]*(?=\s|$)|\n+")
+# A dot after a one-letter word is an abbreviation ("د. محمود", "أ. د."), not an end.
+_ABBREVIATION = re.compile(r"(?:^|[\s(])[\u0621-\u064A]\.$")
 # Hard cap on sentence length, so one enormous unpunctuated line stays linear to process.
 MAX_SENTENCE_CHARS = 2000
 
@@ -30,6 +32,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
+        if m.group() == "." and _ABBREVIATION.search(text, max(0, m.start() - 2), m.end()):
+            continue
         end = m.end() if m.group().strip() else m.start()
         _add_trimmed(text, start, end, spans)
         start = m.end()

@@ -10,7 +10,8 @@ one name (طرابلس in Libya and Lebanon) are told apart by the countries of 
 and the document, then by population. Titles resolve through offices with dates
 ("الرئيس السوري" on 2026-01-28 is al-Sharaa, on 2023-05-01 Bashar al-Assad);
 "السابق/المخلوع" after a title blocks the current-holder reading; "نظيره الروسي" is the
-Russian holder of the subject's office; "رئيس بوركينا فاسو" and "المدير العام للوكالة
+Russian holder of the subject's office (the state itself when the holder on that day is
+unknown: "نظيره التايلاندي" is Thailand); "رئيس بوركينا فاسو" and "المدير العام للوكالة
 الدولية للطاقة الذرية" name the office by its country or organisation.
 """
 
@@ -574,9 +575,9 @@ class Gazetteer:
             if country is None:
                 return self._bare_title(role, tokens, i, j)
         person = self.holder(role, country, on)
-        if person is None:
-            return None
-        return Mention(person.id, tokens[i].start, tokens[j - 1].end, i, j,
+        # an office whose holder on that day is unknown (the Thai prime minister, a minister
+        # of any portfolio) acts for its state or organisation: "نظيره التايلاندي" is Thailand
+        return Mention(person.id if person is not None else country, tokens[i].start, tokens[j - 1].end, i, j,
                        "counterpart" if is_counterpart else "title")
 
     def _bare_title(self, role, tokens, i, j) -> Mention | None:

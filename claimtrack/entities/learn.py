@@ -123,7 +123,8 @@ class DocumentGazetteer(Gazetteer):
     """The gazetteer as one document sees it: the shared entities plus the ones it
     introduced. Same interface as Gazetteer; the shared indexes are not copied."""
 
-    def __init__(self, base: Gazetteer, learned: dict[str, Entity], countries: set[str]) -> None:
+    def __init__(self, base: Gazetteer, learned: dict[str, Entity], countries: set[str],
+                 people: Sequence[str] = ()) -> None:
         self.__dict__.update(base.__dict__)
         self.base = base
         self.learned = learned
@@ -136,6 +137,14 @@ class DocumentGazetteer(Gazetteer):
                 words = words_of(alias)
                 if words:
                     self._learned_aliases.setdefault(words[0], []).append((words, e.id))
+        # a known person named in full ("شهباز شريف") is "شريف" later in the same document
+        lists = _lists()
+        for pid in people:
+            words = words_of(base.entities[pid].name_ar)
+            last = words[-1] if len(words) >= 2 else ""
+            if (len(last) > 2 and last not in lists["particles"] and last not in lists["common"]
+                    and not any(w == (last,) for w, _ in base._aliases.get(last, ()))):
+                self._learned_aliases.setdefault(last, []).append(((last,), pid))
         for entries in self._learned_aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         self._learned_heads = frozenset(self._learned_aliases)
@@ -208,24 +217,25 @@ def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date
     """Read the names a document introduces; return its view of the gazetteer."""
     found: dict[str, _Candidate] = {}
     countries: set[str] = set()
+    people: dict[str, None] = {}  # known persons the document names, in order
     forms: dict[int, list[frozenset[str]]] = {}
     for s in sentences:
         if s.boilerplate or not s.tokens:
             continue
         forms[id(s)] = [token_forms(t) for t in s.tokens]
-        _scan(base, text, s, forms[id(s)], on, found, countries)
+        _scan(base, text, s, forms[id(s)], on, found, countries, people)
     learned: dict[str, Entity] = {}
     for c in found.values():
         e = _entity(base, c)
         if e.id not in base.entities:
             learned[e.id] = e
-    view = DocumentGazetteer(base, learned, countries)
+    view = DocumentGazetteer(base, learned, countries, list(people))
     view._forms = forms
     return view
 
 
 def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _Candidate],
-          countries: set[str]) -> None:
+          countries: set[str], people: dict[str, None]) -> None:
     tokens = s.tokens
     last_role: str | None = None
     last_place = ""  # the last city or country named so far in the sentence
@@ -249,6 +259,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
             if known is not None and base.entities[known.entity_id].kind == "person":
                 person = base.entities[known.entity_id]
+                people[person.id] = None
                 last_role = _role_of(person, on) or t["role"]
                 if person.country:
                     countries.add(person.country)
@@ -294,6 +305,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if state:
                     countries.add(state)
                 if e.kind == "person":
+                    people[e.id] = None
                     last_role = _role_of(e, on) or last_role
             i += n
             continue
@@ -432,8 +444,9 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
         end += 1
     if end == i + 1:
         return None
-    if known is not None:
-        return None  # the gazetteer knows this facility by this name
+    if known is not None and (known[1] >= end - i or any(
+            base.entities[k].kind not in ("city", "region", "country") for k in known[0])):
+        return None  # the gazetteer knows this facility by this name ("معسكر" alone is Mascara: not it)
     # a name, not a kind of place ("القاعدة الجوية") nor a figure of speech ("ساحة نفوذ
     # مفتوحة"): it holds a known name, a title (الأمير, الشهيد), a definite word, or ends in
     # a facility adjective (الجوية, الدولي)

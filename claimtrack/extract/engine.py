@@ -46,7 +46,7 @@ DUAL_REACH = 3  # "التقى الزعيمان": the dual stands this close to t
 PRONOUN_SUFFIXES = ("ها", "ه", "هم", "هما")  # the enclitic pronouns of "قواتها", "جنوده"
 SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is another event
 # types whose place may be a country ("زار روسيا"); for the others a country is a side
-COUNTRY_PLACE_TYPES = frozenset({"visit", "withdrawal", "meeting"})
+COUNTRY_PLACE_TYPES = frozenset({"visit", "withdrawal", "meeting", "invitation"})  # "دعوة لزيارة الجزائر"
 SHARED_PLACE_TYPES = frozenset({"visit", "meeting"})  # a visit and its meeting share a place
 
 
@@ -128,13 +128,19 @@ class Extractor:
             if trig.type not in COUNTRY_PLACE_TYPES:
                 places = [m for m in places if kinds[m.entity_id] != "country"]
             verb_agent = next((a for (cs, a) in reversed(verb_agents) if cs == c_start), None)
+            carried = False
             if verb_agent is None and trig.verb and tokens[c_start].norm in words("boundaries") and verb_agents:
                 verb_agent = verb_agents[-1][1]  # "غادر X ... حيث يلتقي": the subject goes on
-            roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent)
+                carried = tokens[c_start].norm in words("subject_goes_on")
+            if (trig.verb and claims and claims[-1].agent and trig.index + 1 < len(tokens)
+                    and tokens[trig.index + 1].norm in words("during_it")):
+                verb_agent, carried = claims[-1].agent.id, True  # "زيارة X ... يلتقي خلالها Z"
+            roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent, carried)
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
                                                    places, [*before, *claims], claims)
             place = roles.place if roles.place not in (agent, *participants) else None
             place = place or self._place(trig, tokens, places, agent, participants)
+            place = self._finer(trig, place, places, agent, participants)
             if place is None and claims and trig.type in SHARED_PLACE_TYPES:
                 place = next((c.place.id for c in reversed(claims)
                               if c.place and c.type in SHARED_PLACE_TYPES), None)
@@ -324,7 +330,8 @@ class Extractor:
             return own_time.start is not None and own_time.start == earlier.time.start
         if trig.verb and agent is not None:
             return earlier.agent is not None and agent == earlier.agent.id and not own_time
-        return same_doer
+        # "وصل X إلى مسقط في زيارة يلتقي خلالها Y": the framed noun is the event just told
+        return same_doer or framed
 
     def _enough_for_meeting(self, agent: str | None, participants: list[str]) -> bool:
         """A meeting needs a named person, or two sides ("روسيا والحكومة السورية")."""
@@ -358,6 +365,21 @@ class Extractor:
         # the most specific place of a nested chain (the Kremlin in Moscow → the Kremlin)
         inner = [p for p in ids if not any(q != p and self.gaz.contains(p, q) for q in ids)]
         return min(inner, key=lambda p: min(abs(m.token_start - i) for m in candidates if m.entity_id == p))
+
+    def _finer(self, trig: Trigger, place: str | None, places: list[Mention], agent: str | None,
+               participants: list[str]) -> str | None:
+        """A place of the clause inside the one found refines it: "غادرت القوات قاعدة ... في
+        السعودية" left the base, not Saudi Arabia (the nearest such place to the trigger)."""
+        if place is None:
+            return None
+        i = trig.index
+        inside = [m for m in places if m.entity_id not in (place, agent, *participants)
+                  and -PLACE_BEFORE <= m.token_start - i <= PLACE_AFTER and self.gaz.contains(place, m.entity_id)]
+        if not inside:
+            return place
+        ids = {m.entity_id for m in inside}
+        inner = [m for m in inside if not any(q != m.entity_id and self.gaz.contains(m.entity_id, q) for q in ids)]
+        return min(inner, key=lambda m: abs(m.token_start - i)).entity_id
 
     # -------------------------------------------------------- claim record
 

@@ -35,7 +35,7 @@ GENITIVE_GAP = 3  # "زيارة [الرئيس] الشرع": the genitive starts 
 BARE_AFTER = 6  # an indefinite noun's doer named a little after it
 GOVERNOR_BEFORE = 14  # a governing verb stands within this many tokens before its noun (its subject, titles and a date between)
 ADJECTIVE_AFTER = 4  # "شحنة مساعدات غذائية قطرية"
-SLOTS = ("subject", "possessed_subject", "genitive", "object")
+SLOTS = ("subject", "possessed_subject", "genitive", "genitive_place", "object")
 
 
 @dataclass
@@ -102,10 +102,11 @@ class RoleFinder:
 
     def slots(
         self, trig: Trigger, tokens: list[Token], actors: list[Mention], verb_agent: str | None,
-        places: list[Mention] = (),
+        places: list[Mention] = (), carried: bool = False,
     ) -> dict[str, Mention | str]:
         """Subject, object and genitive of the trigger, by word order (an object may be a
-        place: "زار موسكو")."""
+        place: "زار موسكو"); `carried`: the clause goes on with the subject before ("حيث
+        يلتقي Y": Y is the object)."""
         i = trig.index
         before = [m for m in actors if m.token_end <= i]
         after = [m for m in actors if m.token_start > i]
@@ -116,7 +117,9 @@ class RoleFinder:
             adjacent_before = [m for m in before if i - m.token_end <= 1]
             subject_after = [m for m in after[:1] if m.token_start - i <= SUBJECT_AFTER
                              and not governed(tokens, m) and m.via != "counterpart"]
-            if adjacent_before:  # "السيسي وماكرون يبحثان": the first of the pair
+            if carried and verb_agent is not None and not adjacent_before:
+                out["subject"] = verb_agent
+            elif adjacent_before:  # "السيسي وماكرون يبحثان": the first of the pair
                 out["subject"] = head_of_coordination(before, tokens)
             elif subject_after:
                 out["subject"] = subject_after[0]
@@ -139,7 +142,12 @@ class RoleFinder:
         subject_slot = "possessed_subject" if a is not None and a.enclitics else "subject"
         genitive = [m for m in after if m.token_start - i <= GENITIVE_GAP and not separated(tokens, i, m.token_start)
                     and (not governed(tokens, m) and not is_definite or lam(tokens, m))]
-        if genitive:
+        named_place = bool(genitive) and genitive[0].via == "alias" and self.kind(genitive[0].entity_id) in PLACE_KINDS \
+            and "genitive_place" in cue_table(trig)
+        if genitive and named_place:
+            out["genitive_place"] = genitive[0]  # "زيارة الصين": the doer is still to be found
+            before = [m for m in before if m is not genitive[0]]
+        if genitive and not named_place:
             out["genitive"] = genitive[0]
         elif verb_agent is not None:
             out[subject_slot] = verb_agent  # the subject of the verb the noun depends on
@@ -157,12 +165,12 @@ class RoleFinder:
 
     def assign(
         self, trig: Trigger, tokens: list[Token], actors: list[Mention], places: list[Mention],
-        clause_start: int, verb_agent: str | None = None,
+        clause_start: int, verb_agent: str | None = None, carried: bool = False,
     ) -> Roles:
         """The roles of one trigger."""
         table = cue_table(trig)
         keys = frozenset(k for k in table if k not in (*SLOTS, "adjective"))
-        slots = self.slots(trig, tokens, actors, verb_agent, places)
+        slots = self.slots(trig, tokens, actors, verb_agent, places, carried)
         slot_of = {id(m): s for s, m in slots.items() if isinstance(m, Mention)}
         roles: dict[str, list[str]] = {}
         first_by: dict[str, str] = {}  # entity → how its role was found ("slot", "cue", "adjective")
