@@ -135,3 +135,15 @@ def test_store_read_only_file_is_refused_for_writing(tmp_path):
 def test_store_missing_database_for_reading_says_how_to_create_it(tmp_path):
     with pytest.raises(DatabaseError, match="claimtrack ingest"):
         open_db(tmp_path / "none.db")
+
+
+def test_store_ids_by_extractor_version_never_read_the_texts(store):
+    st = store
+    st.write([_processed()])
+    plan = " ".join(
+        str(row[-1]) for row in st.conn.execute(
+            "explain query plan select id from documents where extractor_version = ?", ["1"]
+        )
+    )
+    assert "COVERING INDEX" in plan, plan
+    assert st.current_documents("1") == [_processed().doc.id]
