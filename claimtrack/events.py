@@ -96,20 +96,49 @@ def event_row(event: Event) -> dict:
 
 
 def diff_context(store, gazetteer):
-    """The DiffContext of a store: documents' dates, origin groups, the gazetteer's hierarchy."""
+    """The DiffContext of a store: documents' dates, origin groups, the gazetteer's hierarchy
+    (with the store's learned entities: a base the articles named sits in its city and
+    country, a learned minister acts for his state)."""
     from claimtrack.dates import tag
     from claimtrack.diff import DiffContext
     from claimtrack.origins import origin_groups
 
+    learned = store.learned_entities()
+    gazetteer = gazetteer.with_learned(learned)
     doc_dates = store.document_dates()
     return DiffContext(
         contains=gazetteer.contains,
         ancestors=gazetteer.ancestors,
         lookup=gazetteer.entities.get,
+        same_place=same_learned_places(gazetteer, learned),
         doc_dates=doc_dates,
         origins=origin_groups(store.document_texts()),
         durations=lambda c: [e for e in tag(c.evidence, doc_dates.get(c.doc)) if e.kind == "duration"],
     )
+
+
+def same_learned_places(gazetteer, learned: Sequence[dict]) -> dict:
+    """Learned place id → the learned place of the same name that says where it lies.
+
+    A learned id includes the country the article gave: "قاعدة الطبقة الجوية" read in an
+    article that placed it in Syria and in one that did not are two ids for one base.
+    The one placed deepest stands for the others, unless two articles put the name in
+    different countries.
+    """
+    from claimtrack.arabic.normalize import normalize
+
+    groups: dict[tuple, list] = {}
+    for r in learned:
+        e = gazetteer.entities.get(r["id"])
+        if e is not None and e.kind not in ("person", "country"):
+            groups.setdefault((e.kind, " ".join(normalize(w) for w in e.name_ar.split())), []).append(e)
+    out = {}
+    for same in groups.values():
+        if len(same) < 2 or len({e.country for e in same if e.country}) > 1:
+            continue
+        best = max(same, key=lambda e: (len(gazetteer.ancestors(e.id)), e.id))
+        out.update({e.id: best.ref() for e in same if e.id != best.id})
+    return out
 
 
 def explain_event(store, gazetteer, event_id: str) -> dict | None:

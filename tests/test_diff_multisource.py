@@ -152,3 +152,26 @@ def test_diff_export_events_appends_phase_and_consensus(multisource, tmp_path, r
                              "claims", "conflicts", "phase", "consensus"]
     (withdrawal,) = [r for r in rows if r["type"] == "withdrawal"]
     assert withdrawal["phase"] == "begun" and "place=Niamey Air Base" in withdrawal["consensus"]
+
+
+def test_diff_multisource_quantity_and_weekday_exactly_the_planted(multisource, tmp_path, run_cli):
+    db, events = multisource["tabqa_withdrawal"]
+    (event,) = [e for e in events if e["type"] == "withdrawal"]
+    found = {(_pair(k), k["severity"]) for k in event["conflicts"]}
+    assert found == {(("quantity_mismatch", "a_", "b_"), "high"), (("quantity_mismatch", "b_", "c_"), "high"),
+                     (("weekday_mismatch", "d_", "d_"), "medium")}
+    out = tmp_path / "c.csv"
+    assert run_cli("export", "contradictions", "-o", out, "--db", db).exit_code == 0
+    rows = {(r["kind"], r["value_a"], r["value_b"]) for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert ("quantity_mismatch", "نحو 200 جندي", "1500 جندي") in rows  # "نحو 200" and "210" agree
+    assert ("weekday_mismatch", "يوم الخميس 5 أيار 2026", "2026-05-05 is a Tuesday") in rows
+    assert len(rows) == 3
+
+
+def test_diff_multisource_learned_base_is_one_place_inside_its_country(multisource):
+    _, events = multisource["tabqa_withdrawal"]
+    (event,) = [e for e in events if e["type"] == "withdrawal"]
+    assert event["place"]["kind"] == "facility" and event["place"]["id"].startswith("learned-")
+    places = {c["place"]["id"] for c in event["claims"] if c["place"]}
+    assert "syria" in places and len(places) == 3  # Syria, and the base with and without its country
+    assert not [k for k in event["conflicts"] if k["kind"] == "place_mismatch"]

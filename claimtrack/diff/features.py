@@ -46,9 +46,13 @@ class DiffContext:
     durations: Callable[[Claim], list] | None = None  # claim → TimeExpr durations in its evidence
     ancestors: Callable[[str], list[str]] | None = None  # place → containing places, innermost first
     lookup: Callable[[str], object | None] | None = None  # id → gazetteer Entity (kind, country, offices)
+    # learned place id → the learned place it is (one base named by two articles, one of
+    # which did not say where it lies)
+    same_place: Mapping[str, EntityRef] = field(default_factory=dict)
 
     def region(self, place_id: str) -> str:
         """The outermost place containing this one: a blocking key for place-only claims."""
+        place_id = self.same_place[place_id].id if place_id in self.same_place else place_id
         up = self.ancestors(place_id) if self.ancestors else []
         return up[-1] if up else place_id
 
@@ -189,7 +193,7 @@ def claim_info(c: Claim, index: int, ctx: DiffContext, cfg: Config, origin: int)
     keys = frozenset({a.id for a in actors} | set(states.values()))
     needs_text = c.modality != "negated" and (c.type in cfg.processes or c.place is not None)
     forms = _evidence_forms(c.evidence) if needs_text and ctx.lookup is not None else []
-    venue = c.place
+    venue = ctx.same_place.get(c.place.id, c.place) if c.place is not None else None
     if c.place is not None and forms and place_role(c, ctx, cfg, forms) == "topic":
         venue = None
     phases = phases_of(c, cfg, forms or None) if c.type in cfg.processes or c.modality != "asserted" else ()

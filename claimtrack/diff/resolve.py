@@ -166,9 +166,22 @@ def undated_candidates(u: Info, infos: list[Info], groups: Clusters, by_key: dic
             root = groups.find(j)
             if root not in best or s > best[root][0]:
                 best[root] = (s, j)
+    for root in list(best):
+        if _far_from_article(u, [infos[m] for m in groups.members[root]], cfg):
+            del best[root]
     for root, (s, j) in best.items():  # the article's context counts once per event
         best[root] = (s + undated_bonus(u, [infos[m] for m in groups.members[root]], cfg), j)
     return best
+
+
+def _far_from_article(u: Info, members: list[Info], cfg: Config) -> bool:
+    """Is the event dated months away from the undated claim's article, which does not date it?"""
+    if u.published is None or any(m.doc == u.doc and m.dated for m in members):
+        return False
+    far = cfg.tolerance["undated_far"]
+    dated = [m for m in members if m.dated]
+    return bool(dated) and all((u.published - m.end).days >= far or (m.start - u.published).days >= far
+                               for m in dated)
 
 
 def choose_event(u: Info, infos: list[Info], groups: Clusters, by_key: dict, ctx: DiffContext,
