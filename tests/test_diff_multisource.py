@@ -175,3 +175,21 @@ def test_diff_multisource_learned_base_is_one_place_inside_its_country(multisour
     places = {c["place"]["id"] for c in event["claims"] if c["place"]}
     assert "syria" in places and len(places) == 3  # Syria, and the base with and without its country
     assert not [k for k in event["conflicts"] if k["kind"] == "place_mismatch"]
+
+
+def test_diff_undated_claim_does_not_join_an_event_dated_years_before_its_article(ingest_text, run_cli):
+    db = ingest_text("زار الرئيس التركي رجب طيب أردوغان بغداد يوم 3 آذار 2024.\n", "2024-03-04", name="old.txt")
+    ingest_text("وصل الرئيس التركي رجب طيب أردوغان إلى بغداد في زيارة رسمية.\n", "2026-05-06", db=db, name="new.txt")
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    visits = {tuple(sorted({c["doc"] for c in e["claims"]})): e["start"] for e in events if e["type"] == "visit"}
+    assert visits == {("old.txt",): "2024-03-03", ("new.txt",): None}
+
+
+def test_diff_learned_minister_acts_for_his_state(ingest_text, run_cli):
+    # the minister is no gazetteer entry: learned from his title, stored with learned=1
+    db = ingest_text("وصل وزير الدفاع الماليزي حسن بن عمر إلى بغداد يوم 4 أيار 2026 في زيارة رسمية.\n", "2026-05-04")
+    ingest_text("زارت ماليزيا بغداد يوم 4 أيار 2026 بوفد عسكري رفيع.\n", "2026-05-04", db=db)
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    (visit,) = [e for e in events if e["type"] == "visit"]
+    agents = {c["agent"]["id"] for c in visit["claims"]}
+    assert "malaysia" in agents and any(a.startswith("learned-") for a in agents)
