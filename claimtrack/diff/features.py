@@ -350,6 +350,11 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
     return total
 
 
+def is_background(c: Claim, cfg: Config) -> bool:
+    """Does the claim's sentence tell it as an earlier event ("وكان ...")?"""
+    return not cfg.background_cues.isdisjoint(normalize(t) for t in c.evidence.split())
+
+
 def undated_bonus(u: Info, members: list[Info], cfg: Config,
                   why: list[tuple[str, float]] | None = None) -> float:
     """Features of an undated claim against a dated event: its own article, publication date."""
@@ -358,8 +363,7 @@ def undated_bonus(u: Info, members: list[Info], cfg: Config,
     members = [m for m in members if m.index != u.index]
     own = [m for m in members if m.doc == u.doc]
     if own:
-        if any(m.ordinal or cfg.background_cues & {normalize(t) for t in m.claim.evidence.split()}
-               for m in own):
+        if any(m.ordinal or is_background(m.claim, cfg) for m in own):
             total += w["background"]
             if why is not None:
                 why.append(("its article frames this event as an earlier one", w["background"]))
