@@ -193,3 +193,36 @@ def test_diff_learned_minister_acts_for_his_state(ingest_text, run_cli):
     (visit,) = [e for e in events if e["type"] == "visit"]
     agents = {c["agent"]["id"] for c in visit["claims"]}
     assert "malaysia" in agents and any(a.startswith("learned-") for a in agents)
+
+
+def test_diff_undated_reports_do_not_join_the_call_an_article_recalls(tmp_path, run_cli):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    texts = {  # the second call, told undated; the first recalled with "وكان ... قد"
+        "a_kremlin_watch.txt": "أجرى الرئيس الروسي فلاديمير بوتين اتصالا هاتفيا مع نظيره الإيراني مسعود بزشكيان "
+                               "لبحث التطورات في المنطقة.\nوكان الرئيسان قد أجريا اتصالا هاتفيا يوم الجمعة 6 آذار 2026.\n",
+        "b_tehran_line.txt": "بحث الرئيس الإيراني مسعود بزشكيان مع الرئيس الروسي فلاديمير بوتين في اتصال هاتفي "
+                             "التطورات في المنطقة.\n",
+        "c_caspian_news.txt": "تلقى الرئيس الروسي فلاديمير بوتين اتصالا هاتفيا من نظيره الإيراني مسعود بزشكيان "
+                              "تناول الأوضاع الإقليمية.\n",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert run_cli("ingest", folder, "--db", db, "--date", "2026-03-10").exit_code == 0
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    calls = {e["start"]: sorted({c["doc"] for c in e["claims"]}) for e in events if e["type"] == "call"}
+    assert calls == {"2026-03-06": ["a_kremlin_watch.txt"], None: sorted(texts)}
+
+
+def test_diff_a_misread_name_holding_the_same_office_is_no_participant_conflict(ingest_text, run_cli):
+    # "الرئيس الروسي مستجدات الحرب": the learner takes the words after the title for a name
+    db = ingest_text("أجرى أردوغان اتصالا هاتفيا يوم 4 أيار 2026 مع الرئيس الروسي مستجدات الحرب في أوكرانيا\n\n"
+                     "وتناول الاتصال العلاقات الثنائية.\n", "2026-05-04")
+    ingest_text("أجرى الرئيس الروسي فلاديمير بوتين اتصالا هاتفيا مع الرئيس التركي رجب طيب أردوغان يوم 4 أيار 2026.\n",
+                "2026-05-04", db=db)
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    (call,) = [e for e in events if e["type"] == "call"]
+    assert len({c["doc"] for c in call["claims"]}) == 2
+    assert any(p["id"].startswith("learned-") for c in call["claims"] for p in c["participants"])
+    assert not call["conflicts"]
