@@ -226,3 +226,14 @@ def test_diff_a_misread_name_holding_the_same_office_is_no_participant_conflict(
     assert len({c["doc"] for c in call["claims"]}) == 2
     assert any(p["id"].startswith("learned-") for c in call["claims"] for p in c["participants"])
     assert not call["conflicts"]
+
+
+def test_diff_learned_airport_named_after_its_city_is_the_known_airport(ingest_text, run_cli):
+    db = ingest_text("انسحبت القوات الروسية من مطار القامشلي يوم 4 أيار 2026 بحسب مصادر محلية.\n", "2026-05-04")
+    ingest_text("انسحبت القوات الروسية من مطار قامشلو يوم 4 أيار 2026 وفق شهود عيان.\n", "2026-05-04", db=db)
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    (withdrawal,) = [e for e in events if e["type"] == "withdrawal"]
+    assert len({c["doc"] for c in withdrawal["claims"]}) == 2
+    assert {c["place"]["kind"] for c in withdrawal["claims"]} == {"facility"}
+    assert withdrawal["place"]["id"] == "qamishli-airport"
+    assert not [k for k in withdrawal["conflicts"] if k["kind"] == "place_mismatch"]

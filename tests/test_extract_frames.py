@@ -21,9 +21,14 @@ def _one(claims: list[dict], type_: str) -> dict:
     return found[0]
 
 
+def _place(c: dict) -> str | None:
+    """The place's id; a place learned from the text by its kind and name (its id is a hash)."""
+    p = c["place"] or {}
+    return f"{p['kind']}: {p['name']}" if p.get("id", "").startswith("learned-") else p.get("id")
+
+
 def _roles(c: dict) -> tuple:
-    return ((c["agent"] or {}).get("id"), [p["id"] for p in c["participants"]],
-            (c["place"] or {}).get("id"), c["modality"])
+    return ((c["agent"] or {}).get("id"), [p["id"] for p in c["participants"]], _place(c), c["modality"])
 
 
 SHAPES = [
@@ -31,7 +36,7 @@ SHAPES = [
     ("غادر الرئيس التركي رجب طيب أردوغان أنقرة متوجهاً إلى الدوحة.", "visit",
      ("recep-tayyip-erdogan", [], "doha", "asserted")),
     ("حطّت طائرة العاهل الأردني الملك عبد الله الثاني في مطار بيروت مساء الأحد.", "visit",
-     ("abdullah-ii", [], "beirut", "asserted")),
+     ("abdullah-ii", [], "facility: Beirut Airport", "asserted")),  # the airport, learned, inside Beirut
     ("استضاف الرئيس المصري عبد الفتاح السيسي في القاهرة رئيس الوزراء العراقي محمد شياع السوداني.", "visit",
      ("mohammed-shia-al-sudani", ["abdel-fattah-el-sisi"], "cairo", "asserted")),
     ("واستهل وزير الخارجية السوري أسعد الشيباني زيارته إلى موسكو.", "visit",

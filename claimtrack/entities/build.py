@@ -90,8 +90,9 @@ def _common_words() -> set[str]:
     names = tomllib.loads((HERE / "names.toml").read_text(encoding="utf-8"))
     words = set(names["stop"]["words"]) | set(names["stop"]["not_first"]) | set(names["particles"]["words"])
     words |= {w for w in (HERE / "common_words.txt").read_text(encoding="utf-8").split() if not w.startswith("#")}
-    for f in ("cues.toml", "dates.toml"):
-        words |= set(re.findall(r"[\u0621-\u064A]+", (HERE / f).read_text(encoding="utf-8")))
+    for f in ("cues.toml", "dates.toml"):  # their words, not the examples in their comments
+        text = re.sub(r"#[^\n]*", "", (HERE / f).read_text(encoding="utf-8"))
+        words |= set(re.findall(r"[\u0621-\u064A]+", text))
     out = {normalize(w) for w in words}
     return out | {w.removeprefix("ال") for w in out}
 
