@@ -185,3 +185,18 @@ def test_extract_frames_said_during_the_call_is_the_call_its_caller_made(claims_
     claims = claims_of_article("تلقى الرئيس التركي رجب طيب أردوغان اتصالاً هاتفياً من نظيره الروسي فلاديمير بوتين.\n"
                                + second)
     assert [(c["type"], c["agent"]["id"]) for c in claims] == [("call", "vladimir-putin")] * 2
+
+
+SEAMS = {  # text, type, expected (time text, place id)
+    "dateline-before-colon": ("نبض الشام اليوم: يزور الرئيس التركي رجب طيب أردوغان الدوحة، الخميس، في زيارة رسمية.",
+                              "visit", ("الخميس", "doha")),
+    "aircraft-type-is-no-city": ("بدأت القوات الروسية الانسحاب في 3 أيار 2026 على متن طائرات نقل من طراز إليوشن.",
+                                 "withdrawal", ("3 أيار 2026", None)),
+}
+
+
+@pytest.mark.parametrize("case", list(SEAMS), ids=list(SEAMS))
+def test_extract_frames_time_and_place_on_the_merged_gazetteer(claims_of_article, case):
+    text, type_, (time_text, place) = SEAMS[case]
+    claims = [c for c in claims_of_article(text, date="2026-05-06") if c["type"] == type_]
+    assert [(c["time"]["text"], (c["place"] or {}).get("id")) for c in claims] == [(time_text, place)]
