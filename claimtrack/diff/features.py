@@ -352,7 +352,12 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
 
 def is_background(c: Claim, cfg: Config) -> bool:
     """Does the claim's sentence tell it as an earlier event ("وكان ...")?"""
-    return not cfg.background_cues.isdisjoint(normalize(t) for t in c.evidence.split())
+    return _background_words(c.evidence, cfg.background_cues)
+
+
+@lru_cache(maxsize=100_000)
+def _background_words(evidence: str, cues: frozenset[str]) -> bool:
+    return not cues.isdisjoint(normalize(t) for t in evidence.split())
 
 
 def undated_bonus(u: Info, members: list[Info], cfg: Config,
