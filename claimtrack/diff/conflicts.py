@@ -206,19 +206,21 @@ def _participant(x: Info, y: Info, event: Event, ctx: DiffContext, cfg: Config) 
         return None
     p, q = ox[0], oy[0]
     state = x.states.get(p.id)
-    if state is None or state != y.states.get(q.id) or _same_office(p, q, ctx):
+    if state is None or state != y.states.get(q.id) or _same_office(p, q, ctx, x.start or x.published):
         return None
     a, b = x.claim, y.claim
     return make_conflict("participant_mismatch", cfg.severity["participant"], event, "participant", a, p.name, b,
                          q.name, f"{_who(a)} names {p.name} in this {event.type} but {_who(b)} names {q.name}.")
 
 
-def _same_office(p: EntityRef, q: EntityRef, ctx: DiffContext) -> bool:
-    """Do two people hold one office? One state has one president: two names for him are a
-    spelling or a misread name (a learned "president" the gazetteer knows), not two people."""
+def _same_office(p: EntityRef, q: EntityRef, ctx: DiffContext, on) -> bool:
+    """Do two people hold one office on that date? One state has one president: two names
+    for him are a spelling or a misread name (a learned "president" the gazetteer knows),
+    not two people. (Putin and Medvedev held it in different years.)"""
     if ctx.lookup is None:
         return False
-    offices = [{(o.role, o.of) for o in getattr(ctx.lookup(e.id), "offices", None) or []} for e in (p, q)]
+    offices = [{(o.role, o.of) for o in getattr(ctx.lookup(e.id), "offices", None) or [] if o.held_on(on)}
+               for e in (p, q)]
     return bool(offices[0] & offices[1])
 
 
