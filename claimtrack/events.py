@@ -96,20 +96,77 @@ def event_row(event: Event) -> dict:
 
 
 def diff_context(store, gazetteer):
-    """The DiffContext of a store: documents' dates, origin groups, the gazetteer's hierarchy."""
+    """The DiffContext of a store: documents' dates, origin groups, the gazetteer's hierarchy
+    (with the store's learned entities: a base the articles named sits in its city and
+    country, a learned minister acts for his state)."""
     from claimtrack.dates import tag
     from claimtrack.diff import DiffContext
     from claimtrack.origins import origin_groups
 
+    learned = store.learned_entities()
+    gazetteer = gazetteer.with_learned(learned)
     doc_dates = store.document_dates()
     return DiffContext(
         contains=gazetteer.contains,
         ancestors=gazetteer.ancestors,
         lookup=gazetteer.entities.get,
+        same_place=same_learned_places(gazetteer, learned),
         doc_dates=doc_dates,
         origins=origin_groups(store.document_texts()),
         durations=lambda c: [e for e in tag(c.evidence, doc_dates.get(c.doc)) if e.kind == "duration"],
     )
+
+
+def same_learned_places(gazetteer, learned: Sequence[dict]) -> dict:
+    """Learned place id → the learned place of the same name that says where it lies.
+
+    A learned id includes the country the article gave: "قاعدة الطبقة الجوية" read in an
+    article that placed it in Syria and in one that did not are two ids for one base.
+    The one placed deepest stands for the others, unless two articles put the name in
+    different countries.
+    """
+    from claimtrack.arabic.normalize import normalize
+
+    groups: dict[tuple, list] = {}
+    for r in learned:
+        e = gazetteer.entities.get(r["id"])
+        if e is not None and e.kind not in ("person", "country"):
+            groups.setdefault((e.kind, " ".join(normalize(w) for w in e.name_ar.split())), []).append(e)
+    out = {}
+    for same in groups.values():
+        if len(same) < 2 or len({e.country for e in same if e.country}) > 1:
+            continue
+        best = max(same, key=lambda e: (len(gazetteer.ancestors(e.id)), e.id))
+        out.update({e.id: best.ref() for e in same if e.id != best.id})
+    known = [f for f in gazetteer.entities.values() if f.kind == "facility" and not f.learned]
+    for same in groups.values():
+        for e in same:
+            found = _city_facility(gazetteer, e, known) if e.kind == "facility" else None
+            if found is not None:
+                out[e.id] = found.ref()
+    return out
+
+
+def _city_facility(gazetteer, e, known: list):
+    """"مطار قامشلو": a learned facility named by its kind and its own city is the city's
+    known facility of that kind, when the gazetteer knows exactly one (also when it lists
+    the city twice, from the world data and the hand-checked file). The kinds are in
+    data/diff.toml."""
+    from claimtrack.arabic.normalize import normalize
+    from claimtrack.diff.config import config
+
+    city = gazetteer.entities.get(e.parent)
+    words = [normalize(w) for w in e.name_ar.split()]
+    if city is None or city.kind != "city" or len(words) < 2 or words[0] not in config().city_named:
+        return None
+    names = {" ".join(normalize(w) for w in n.split()) for n in [city.name_ar, *city.aliases_ar]}
+    if " ".join(words[1:]) not in names:
+        return None
+    cities = {city.id} | {c.id for n in [city.name_ar, *city.aliases_ar] for c in gazetteer.lookup(n)
+                          if c.kind == "city" and c.country == city.country}
+    match = [f for f in known if f.parent in cities
+             and any(normalize(a.split()[0]) == words[0] for a in [f.name_ar, *f.aliases_ar] if a.split())]
+    return match[0] if len(match) == 1 else None
 
 
 def explain_event(store, gazetteer, event_id: str) -> dict | None:

@@ -176,6 +176,9 @@ MULTISOURCE_HAPPENINGS = {
     # the denial contradicts every outlet that reports the withdrawal
     "hmeimim_withdrawal": ("withdrawal", 7, {("date_mismatch", "a_", "b_"), ("phase_mismatch", "c_", "d_")}
                            | {("modality_mismatch", *sorted((d, "e_"))) for d in ("a_", "b_", "c_", "d_", "f_", "g_")}),
+    # numbers and a weekday the extractor reads (quantity, time.inconsistent); a learned base
+    "tabqa_withdrawal": ("withdrawal", 5, {("quantity_mismatch", "a_", "b_"), ("quantity_mismatch", "b_", "c_"),
+                                           ("weekday_mismatch", "d_", "d_")}),
 }
 
 

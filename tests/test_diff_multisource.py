@@ -152,3 +152,88 @@ def test_diff_export_events_appends_phase_and_consensus(multisource, tmp_path, r
                              "claims", "conflicts", "phase", "consensus"]
     (withdrawal,) = [r for r in rows if r["type"] == "withdrawal"]
     assert withdrawal["phase"] == "begun" and "place=Niamey Air Base" in withdrawal["consensus"]
+
+
+def test_diff_multisource_quantity_and_weekday_exactly_the_planted(multisource, tmp_path, run_cli):
+    db, events = multisource["tabqa_withdrawal"]
+    (event,) = [e for e in events if e["type"] == "withdrawal"]
+    found = {(_pair(k), k["severity"]) for k in event["conflicts"]}
+    assert found == {(("quantity_mismatch", "a_", "b_"), "high"), (("quantity_mismatch", "b_", "c_"), "high"),
+                     (("weekday_mismatch", "d_", "d_"), "medium")}
+    out = tmp_path / "c.csv"
+    assert run_cli("export", "contradictions", "-o", out, "--db", db).exit_code == 0
+    rows = {(r["kind"], r["value_a"], r["value_b"]) for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert ("quantity_mismatch", "نحو 200 جندي", "1500 جندي") in rows  # "نحو 200" and "210" agree
+    assert ("weekday_mismatch", "يوم الخميس 5 أيار 2026", "2026-05-05 is a Tuesday") in rows
+    assert len(rows) == 3
+
+
+def test_diff_multisource_learned_base_is_one_place_inside_its_country(multisource):
+    _, events = multisource["tabqa_withdrawal"]
+    (event,) = [e for e in events if e["type"] == "withdrawal"]
+    assert event["place"]["kind"] == "facility" and event["place"]["id"].startswith("learned-")
+    places = {c["place"]["id"] for c in event["claims"] if c["place"]}
+    assert "syria" in places and len(places) == 3  # Syria, and the base with and without its country
+    assert not [k for k in event["conflicts"] if k["kind"] == "place_mismatch"]
+
+
+def test_diff_undated_claim_does_not_join_an_event_dated_years_before_its_article(ingest_text, run_cli):
+    db = ingest_text("زار الرئيس التركي رجب طيب أردوغان بغداد يوم 3 آذار 2024.\n", "2024-03-04", name="old.txt")
+    ingest_text("وصل الرئيس التركي رجب طيب أردوغان إلى بغداد في زيارة رسمية.\n", "2026-05-06", db=db, name="new.txt")
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    visits = {tuple(sorted({c["doc"] for c in e["claims"]})): e["start"] for e in events if e["type"] == "visit"}
+    assert visits == {("old.txt",): "2024-03-03", ("new.txt",): None}
+
+
+def test_diff_learned_minister_acts_for_his_state(ingest_text, run_cli):
+    # the minister is no gazetteer entry: learned from his title, stored with learned=1
+    db = ingest_text("وصل وزير الدفاع الماليزي حسن بن عمر إلى بغداد يوم 4 أيار 2026 في زيارة رسمية.\n", "2026-05-04")
+    ingest_text("زارت ماليزيا بغداد يوم 4 أيار 2026 بوفد عسكري رفيع.\n", "2026-05-04", db=db)
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    (visit,) = [e for e in events if e["type"] == "visit"]
+    agents = {c["agent"]["id"] for c in visit["claims"]}
+    assert "malaysia" in agents and any(a.startswith("learned-") for a in agents)
+
+
+def test_diff_undated_reports_do_not_join_the_call_an_article_recalls(tmp_path, run_cli):
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    texts = {  # the second call, told undated; the first recalled with "وكان ... قد"
+        "a_kremlin_watch.txt": "أجرى الرئيس الروسي فلاديمير بوتين اتصالا هاتفيا مع نظيره الإيراني مسعود بزشكيان "
+                               "لبحث التطورات في المنطقة.\nوكان الرئيسان قد أجريا اتصالا هاتفيا يوم الجمعة 6 آذار 2026.\n",
+        "b_tehran_line.txt": "بحث الرئيس الإيراني مسعود بزشكيان مع الرئيس الروسي فلاديمير بوتين في اتصال هاتفي "
+                             "التطورات في المنطقة.\n",
+        "c_caspian_news.txt": "تلقى الرئيس الروسي فلاديمير بوتين اتصالا هاتفيا من نظيره الإيراني مسعود بزشكيان "
+                              "تناول الأوضاع الإقليمية.\n",
+    }
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert run_cli("ingest", folder, "--db", db, "--date", "2026-03-10").exit_code == 0
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    calls = {e["start"]: sorted({c["doc"] for c in e["claims"]}) for e in events if e["type"] == "call"}
+    assert calls == {"2026-03-06": ["a_kremlin_watch.txt"], None: sorted(texts)}
+
+
+def test_diff_a_misread_name_holding_the_same_office_is_no_participant_conflict(ingest_text, run_cli):
+    # "الرئيس الروسي مستجدات الحرب": the learner takes the words after the title for a name
+    db = ingest_text("أجرى أردوغان اتصالا هاتفيا يوم 4 أيار 2026 مع الرئيس الروسي مستجدات الحرب في أوكرانيا\n\n"
+                     "وتناول الاتصال العلاقات الثنائية.\n", "2026-05-04")
+    ingest_text("أجرى الرئيس الروسي فلاديمير بوتين اتصالا هاتفيا مع الرئيس التركي رجب طيب أردوغان يوم 4 أيار 2026.\n",
+                "2026-05-04", db=db)
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    (call,) = [e for e in events if e["type"] == "call"]
+    assert len({c["doc"] for c in call["claims"]}) == 2
+    assert any(p["id"].startswith("learned-") for c in call["claims"] for p in c["participants"])
+    assert not call["conflicts"]
+
+
+def test_diff_learned_airport_named_after_its_city_is_the_known_airport(ingest_text, run_cli):
+    db = ingest_text("انسحبت القوات الروسية من مطار القامشلي يوم 4 أيار 2026 بحسب مصادر محلية.\n", "2026-05-04")
+    ingest_text("انسحبت القوات الروسية من مطار قامشلو يوم 4 أيار 2026 وفق شهود عيان.\n", "2026-05-04", db=db)
+    events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
+    (withdrawal,) = [e for e in events if e["type"] == "withdrawal"]
+    assert len({c["doc"] for c in withdrawal["claims"]}) == 2
+    assert {c["place"]["kind"] for c in withdrawal["claims"]} == {"facility"}
+    assert withdrawal["place"]["id"] == "qamishli-airport"
+    assert not [k for k in withdrawal["conflicts"] if k["kind"] == "place_mismatch"]

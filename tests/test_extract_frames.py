@@ -22,9 +22,14 @@ def _one(claims: list[dict], type_: str) -> dict:
     return found[0]
 
 
+def _place(c: dict) -> str | None:
+    """The place's id; a place learned from the text by its kind and name (its id is a hash)."""
+    p = c["place"] or {}
+    return f"{p['kind']}: {p['name']}" if p.get("id", "").startswith("learned-") else p.get("id")
+
+
 def _roles(c: dict) -> tuple:
-    return ((c["agent"] or {}).get("id"), [p["id"] for p in c["participants"]],
-            (c["place"] or {}).get("id"), c["modality"])
+    return ((c["agent"] or {}).get("id"), [p["id"] for p in c["participants"]], _place(c), c["modality"])
 
 
 SHAPES = [
@@ -32,7 +37,7 @@ SHAPES = [
     ("غادر الرئيس التركي رجب طيب أردوغان أنقرة متوجهاً إلى الدوحة.", "visit",
      ("recep-tayyip-erdogan", [], "doha", "asserted")),
     ("حطّت طائرة العاهل الأردني الملك عبد الله الثاني في مطار بيروت مساء الأحد.", "visit",
-     ("abdullah-ii", [], learned_id("مطار بيروت", "lebanon"), "asserted")),  # the airport, inside Beirut
+     ("abdullah-ii", [], "facility: Beirut Airport", "asserted")),  # the airport, learned, inside Beirut
     ("استضاف الرئيس المصري عبد الفتاح السيسي في القاهرة رئيس الوزراء العراقي محمد شياع السوداني.", "visit",
      ("mohammed-shia-al-sudani", ["abdel-fattah-el-sisi"], "cairo", "asserted")),
     ("واستهل وزير الخارجية السوري أسعد الشيباني زيارته إلى موسكو.", "visit",
@@ -204,3 +209,18 @@ def test_extract_frames_said_during_the_call_is_the_call_its_caller_made(claims_
 )
 def test_extract_frames_seams_of_entities_and_frames(claims_of_article, text, type_, roles):
     assert _roles(_one(claims_of_article(text), type_)) == roles
+
+
+SEAMS = {  # text, type, expected (time text, place id)
+    "dateline-before-colon": ("نبض الشام اليوم: يزور الرئيس التركي رجب طيب أردوغان الدوحة، الخميس، في زيارة رسمية.",
+                              "visit", ("الخميس", "doha")),
+    "aircraft-type-is-no-city": ("بدأت القوات الروسية الانسحاب في 3 أيار 2026 على متن طائرات نقل من طراز إليوشن.",
+                                 "withdrawal", ("3 أيار 2026", None)),
+}
+
+
+@pytest.mark.parametrize("case", list(SEAMS), ids=list(SEAMS))
+def test_extract_frames_time_and_place_on_the_merged_gazetteer(claims_of_article, case):
+    text, type_, (time_text, place) = SEAMS[case]
+    claims = [c for c in claims_of_article(text, date="2026-05-06") if c["type"] == type_]
+    assert [(c["time"]["text"], (c["place"] or {}).get("id")) for c in claims] == [(time_text, place)]

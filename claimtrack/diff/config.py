@@ -32,6 +32,7 @@ class Config:
     topic_cues: frozenset[str]
     state_parts: frozenset[str]
     metonyms: frozenset[str]
+    city_named: frozenset[str]  # heads of learned facilities named after their city
     ordinal_words: dict[str, int]  # data/cues.toml's ordinal words (normalised) → value
     quantity: dict[str, float]
     severity: dict[str, str | int]
@@ -69,6 +70,7 @@ def config() -> Config:
         topic_cues=_norm_set(data["place_roles"]["topic_cues"]),
         state_parts=frozenset(data["actors"]["state_parts"]),
         metonyms=frozenset(data["actors"]["metonyms"]),
+        city_named=_norm_set(data["learned_places"]["city_named"]),
         ordinal_words={normalize(w): int(k) for k, ws in cues["ordinal"].items() for w in ws},
         quantity={k: float(v) for k, v in data["quantity"].items()},
         severity=dict(data["severity"]),

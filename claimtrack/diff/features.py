@@ -46,9 +46,13 @@ class DiffContext:
     durations: Callable[[Claim], list] | None = None  # claim → TimeExpr durations in its evidence
     ancestors: Callable[[str], list[str]] | None = None  # place → containing places, innermost first
     lookup: Callable[[str], object | None] | None = None  # id → gazetteer Entity (kind, country, offices)
+    # learned place id → the learned place it is (one base named by two articles, one of
+    # which did not say where it lies)
+    same_place: Mapping[str, EntityRef] = field(default_factory=dict)
 
     def region(self, place_id: str) -> str:
         """The outermost place containing this one: a blocking key for place-only claims."""
+        place_id = self.same_place[place_id].id if place_id in self.same_place else place_id
         up = self.ancestors(place_id) if self.ancestors else []
         return up[-1] if up else place_id
 
@@ -189,7 +193,7 @@ def claim_info(c: Claim, index: int, ctx: DiffContext, cfg: Config, origin: int)
     keys = frozenset({a.id for a in actors} | set(states.values()))
     needs_text = c.modality != "negated" and (c.type in cfg.processes or c.place is not None)
     forms = _evidence_forms(c.evidence) if needs_text and ctx.lookup is not None else []
-    venue = c.place
+    venue = ctx.same_place.get(c.place.id, c.place) if c.place is not None else None
     if c.place is not None and forms and place_role(c, ctx, cfg, forms) == "topic":
         venue = None
     phases = phases_of(c, cfg, forms or None) if c.type in cfg.processes or c.modality != "asserted" else ()
@@ -346,6 +350,16 @@ def score(x: Info, y: Info, ctx: DiffContext, cfg: Config | None = None,
     return total
 
 
+def is_background(c: Claim, cfg: Config) -> bool:
+    """Does the claim's sentence tell it as an earlier event ("وكان ...")?"""
+    return _background_words(c.evidence, cfg.background_cues)
+
+
+@lru_cache(maxsize=100_000)
+def _background_words(evidence: str, cues: frozenset[str]) -> bool:
+    return not cues.isdisjoint(normalize(t) for t in evidence.split())
+
+
 def undated_bonus(u: Info, members: list[Info], cfg: Config,
                   why: list[tuple[str, float]] | None = None) -> float:
     """Features of an undated claim against a dated event: its own article, publication date."""
@@ -354,8 +368,7 @@ def undated_bonus(u: Info, members: list[Info], cfg: Config,
     members = [m for m in members if m.index != u.index]
     own = [m for m in members if m.doc == u.doc]
     if own:
-        if any(m.ordinal or cfg.background_cues & {normalize(t) for t in m.claim.evidence.split()}
-               for m in own):
+        if any(m.ordinal or is_background(m.claim, cfg) for m in own):
             total += w["background"]
             if why is not None:
                 why.append(("its article frames this event as an earlier one", w["background"]))

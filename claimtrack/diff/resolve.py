@@ -20,7 +20,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from claimtrack.diff.config import Config, config
-from claimtrack.diff.features import DiffContext, Info, claim_info, score, undated_bonus
+from claimtrack.diff.features import (
+    DiffContext,
+    Info,
+    claim_info,
+    is_background,
+    score,
+    undated_bonus,
+)
 from claimtrack.models import Claim, ClaimTime, EntityRef, Event
 
 
@@ -166,9 +173,31 @@ def undated_candidates(u: Info, infos: list[Info], groups: Clusters, by_key: dic
             root = groups.find(j)
             if root not in best or s > best[root][0]:
                 best[root] = (s, j)
+    for root in list(best):
+        members = [infos[m] for m in groups.members[root]]
+        if _far_from_article(u, members, cfg) or _told_as_background(u, members, cfg):
+            del best[root]
     for root, (s, j) in best.items():  # the article's context counts once per event
         best[root] = (s + undated_bonus(u, [infos[m] for m in groups.members[root]], cfg), j)
     return best
+
+
+def _told_as_background(u: Info, members: list[Info], cfg: Config) -> bool:
+    """Is the event dated only by sentences that tell it as background ("وكان ... قد أجريا
+    اتصالا الجمعة") while the undated claim is told as news? Then it is the earlier event
+    the articles recall, not the one they report."""
+    dated = [m for m in members if m.dated]
+    return bool(dated) and all(is_background(m.claim, cfg) for m in dated) and not is_background(u.claim, cfg)
+
+
+def _far_from_article(u: Info, members: list[Info], cfg: Config) -> bool:
+    """Is the event dated months away from the undated claim's article, which does not date it?"""
+    if u.published is None or any(m.doc == u.doc and m.dated for m in members):
+        return False
+    far = cfg.tolerance["undated_far"]
+    dated = [m for m in members if m.dated]
+    return bool(dated) and all((u.published - m.end).days >= far or (m.start - u.published).days >= far
+                               for m in dated)
 
 
 def choose_event(u: Info, infos: list[Info], groups: Clusters, by_key: dict, ctx: DiffContext,

@@ -492,7 +492,11 @@ def _entity(base: Gazetteer, c: _Candidate) -> Entity:
             offices=[Office(r, o, None, None) for r, o in c.offices], source="learned",
             transliterated=True,
         )
-    table = name_words()["facility"]["words"]
+    table = dict(name_words()["facility"]["words"])
+    place = base.entities.get(c.parent)
+    if place is not None and place.kind != "facility":  # "مطار بيروت": Beirut Airport, not a romanisation
+        names = {normalize(n) for n in [place.name_ar, *place.aliases_ar]}
+        table.update({w: place.name for w in words[1:] if normalize(w) in names})
     name_en = facility_name(words[1:], c.head_en, table, iso2)
     return Entity(
         id=learned_id(c.name_ar, c.country), kind=c.kind, name=name_en, name_ar=c.name_ar,

@@ -49,6 +49,13 @@ def _reference_point(tokens: list[Token], t: TimeExpr) -> bool:
     return bool(refs) and before[refs[-1] + 1 : refs[-1] + 2] != [] and before[refs[-1] + 1] not in words("time_of_day")
 
 
+def _dateline(tokens: list[Token], t: TimeExpr) -> bool:
+    """"وطنا اليوم:" or "القاهرة - اليوم:": an outlet's name or a dateline before a colon
+    dates the article, not the event the sentence then tells."""
+    after = next((tok for tok in tokens if tok.start >= t.end_char), None)
+    return after is not None and after.text in (":", "：")
+
+
 def _dates_statement(at: int, reporting: list[int], triggers: list[Trigger], bounds: list[int]) -> bool:
     """A date right after a reporting verb, before the event it reports and before the
     reported clause begins ("أعلن X، الاثنين، انسحاب ..."), dates the report."""
@@ -76,8 +83,8 @@ def assign_times(
         if t.kind == "duration":
             continue
         deadline = _deadline(tokens, t)
-        if not deadline and _reference_point(tokens, t):
-            continue  # a reference point, not the event's time
+        if not deadline and (_reference_point(tokens, t) or _dateline(tokens, t)):
+            continue  # a reference point or a dateline, not the event's time
         at = _token_at(tokens, t.start_char)
         if _dates_statement(at, reporting, triggers, bounds):
             continue
