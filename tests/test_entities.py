@@ -79,9 +79,16 @@ def test_entities_world_claim_actor(world_db, claims_json, doc, trigger, agent, 
          "King Faisal Specialist Hospital", None),
         ("وزار الرئيس التركي رجب طيب أردوغان مسجد الشيخ زايد الكبير في أبوظبي اليوم.",
          "Sheikh Zayed al-Kabir Mosque", None),
+        ('وأكدت واشنطن إخلاء قاعدة "عين الأسد" الجوية في العراق الأسبوع الماضي.',
+         "Ain al-Assad Air Base", "bashar-al-assad"),
+        ("وسحبت الولايات المتحدة جنودها من قاعدة «عين الأسد» في محافظة الأنبار أمس.",
+         "Ain al-Assad Base", "bashar-al-assad"),
+        ("ووصل الرئيس الموريتاني إلى مطار “الملك خالد” بالرياض مساء أمس.",
+         "King Khalid Airport", "khalid-bin-salman"),
     ],
     ids=["airport-king-khalid", "base-ain-al-asad", "foundation-mohammed-bin-rashid",
-         "street-king-fahd", "hospital-king-faisal", "mosque-sheikh-zayed"],
+         "street-king-fahd", "hospital-king-faisal", "mosque-sheikh-zayed",
+         "quoted-base-straight-quotes", "quoted-base-guillemets", "quoted-airport-curly-quotes"],
 )
 def test_entities_facility_named_after_person_is_no_mention_of_him(
     ingest_text, claims_json, text, facility, person

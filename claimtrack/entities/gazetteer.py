@@ -46,6 +46,7 @@ STATE_NOUNS = {normalize(w) for w in STATE_NOUNS}
 ENGLISH_PREFIX = re.compile(r"^(?:al|el| al-|el-)\s*[- ]?", re.IGNORECASE)
 # kinds preferred when one alias names several entities (الجزائر: the country, not Algiers)
 KIND_RANK = {"country": 3, "organisation": 2, "person": 2, "region": 1}
+QUOTES = frozenset("\"«»“”„'")  # quote marks a name may stand in: قاعدة "عين الأسد"
 
 
 class GazetteerError(ClaimtrackError):
@@ -448,14 +449,20 @@ class Gazetteer:
                 n = len(words)
                 if n < best_n or i + n > n_tokens:
                     continue
-                k = 1
-                while k < n and (words[k] == tokens[i + k].norm or words[k] in forms[i + k]):
-                    k += 1
+                k, j = 1, i + 1  # k: words of the alias matched; j: the next token
+                while k < n and j < n_tokens:
+                    if tokens[j].norm in QUOTES:  # قاعدة "عين الأسد": quotes inside a name
+                        j += 1
+                    elif words[k] == tokens[j].norm or words[k] in forms[j]:
+                        k, j = k + 1, j + 1
+                    else:
+                        break
                 if k < n:
                     continue
-                if n > best_n:
-                    best_n, ids = n, [entity_id]
-                elif entity_id not in ids:
+                span = j - i
+                if span > best_n:
+                    best_n, ids = span, [entity_id]
+                elif span == best_n and entity_id not in ids:
                     ids.append(entity_id)
         return (ids, best_n) if ids else None
 

@@ -27,6 +27,7 @@ from importlib import resources
 
 from claimtrack.arabic.normalize import normalize
 from claimtrack.entities.gazetteer import (
+    QUOTES,
     Entity,
     Gazetteer,
     Office,
@@ -422,27 +423,36 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
     known = base._alias_candidates(tokens, forms, i)
     lists = _lists()
     end, parent, first_place = i + 1, "", ""
-    while end < len(tokens) and end < i + 1 + MAX_NAME_WORDS:
+    quoted = i + 1 < len(tokens) and tokens[i + 1].norm in QUOTES
+    first = i + 2 if quoted else i + 1  # the first word of the name
+    end = first
+    while end < len(tokens) and end < first + MAX_NAME_WORDS:
         tok, n = tokens[end], tokens[end].norm
+        if quoted and n in QUOTES:
+            end += 1  # the closing quote ends the name, but for its adjectives: "..." الجوية
+            while end < len(tokens) and tokens[end].norm in _facility_words():
+                end += 1
+            break
         if not ARABIC.search(n) or n in lists["stop"] or n in lists["not_names"]:
             break
-        if end > i + 1 and (n.startswith(("و", "ب", "ل")) and not n.startswith("ال")
+        if end > first and not quoted and (n.startswith(("و", "ب", "ل")) and not n.startswith("ال")
                             and n not in lists["particles"]) and n not in base._aliases:
             break  # "بالرياض", "وقاعدة": a new phrase
         a = tok.analysis
-        after_title = tokens[end - 1].norm in _facility_words() and end > i + 1
+        after_title = tokens[end - 1].norm in _facility_words() and end > first
         if a is not None and a.known and a.pos == "verb" and not after_title:
             break  # (after الملك/الأمير a name follows, even one like a verb: "فيصل")
         if TANWEEN_FATH in tok.text:
             break
         hit = base._alias_candidates(tokens, forms, end)
-        if hit is not None and end == i + 1:
+        if hit is not None and end == first:
             e = base.entities[base._choose(hit[0], set())]
             if e.kind in ("city", "country", "region") and (
                     e.source == "hand" or e.population >= LARGE_PLACE or e.kind == "country"):
                 first_place = e.id  # "مطار دمشق الدولي": the facility is in Damascus
         end += 1
-    if end == i + 1:
+    names = [t.norm for t in tokens[first:end] if t.norm not in QUOTES]
+    if not names:
         return None
     if known is not None and (known[1] >= end - i or any(
             base.entities[k].kind not in ("city", "region", "country") for k in known[0])):
@@ -450,12 +460,11 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
     # a name, not a kind of place ("القاعدة الجوية") nor a figure of speech ("ساحة نفوذ
     # مفتوحة"): it holds a known name, a title (الأمير, الشهيد), a definite word, or ends in
     # a facility adjective (الجوية, الدولي)
-    names = [t.norm for t in tokens[i + 1:end]]
     words = _facility_words()
     if all(n in words and n.startswith("ال") for n in names):
         return None
-    if not (first_place or names[0].startswith("ال") or names[-1] in words
-            or any(base._alias_candidates(tokens, forms, x) for x in range(i + 1, end))):
+    if not (quoted or first_place or names[0].startswith("ال") or names[-1] in words
+            or any(base._alias_candidates(tokens, forms, x) for x in range(first, end))):
         return None
     # where it is: "في السعودية", "بالرياض" right after the name
     if not parent and end < len(tokens):
@@ -468,7 +477,8 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
                     parent = e.id
     # "متوجهاً إلى باريس، حيث يلتقي ... في قصر الإليزيه": else the place named before it
     parent = parent or first_place or earlier
-    name_ar = text[tokens[i].start:tokens[end - 1].end]
+    name_ar = (" ".join(t.text for t in tokens[i:end] if t.norm not in QUOTES) if quoted
+               else text[tokens[i].start:tokens[end - 1].end])
     country = base.part_of_state(parent) or "" if parent else ""
     return end, _Candidate(head["kind"], name_ar, country=country, parent=parent, head_en=head["en"])
 
