@@ -214,3 +214,21 @@ def diff_ctx():
     ref = dt.date(2025, 11, 9)
     return DiffContext(contains=g.contains, ancestors=g.ancestors, lookup=g.entities.get,
                        doc_dates={"a.txt": ref, "b.txt": ref, "c.txt": ref})
+
+
+@pytest.fixture
+def seeds_plus_copy(tmp_path, run_cli):
+    """The seeds plus one more article (e.g. a seed with one detail changed), ingested
+    through the CLI into a fresh database; returns the database."""
+    import shutil
+
+    def make(copy_name: str, text: str) -> Path:
+        folder = tmp_path / "corpus"
+        shutil.copytree(SEEDS, folder)
+        (folder / copy_name).write_text(text, encoding="utf-8")
+        db = tmp_path / "t.db"
+        result = run_cli("ingest", folder, "--db", db)
+        assert result.exit_code == 0, result.output
+        return db
+
+    return make

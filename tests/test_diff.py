@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 
 import pytest
 
@@ -62,15 +61,11 @@ ALTERATIONS = {
 
 
 @pytest.mark.parametrize("case", list(ALTERATIONS), ids=list(ALTERATIONS))
-def test_diff_altered_copy_yields_its_contradiction(tmp_path, run_cli, case):
+def test_diff_altered_copy_yields_its_contradiction(tmp_path, run_cli, seeds_plus_copy, case):
     name, old, new, kind = ALTERATIONS[case]
-    folder = tmp_path / "corpus"
-    shutil.copytree(SEEDS, folder)
     text = (SEEDS / name).read_text(encoding="utf-8")
     assert old in text
-    (folder / f"copy_{name}").write_text(text.replace(old, new), encoding="utf-8")
-    db = tmp_path / "t.db"
-    assert run_cli("ingest", folder, "--db", db).exit_code == 0
+    db = seeds_plus_copy(f"copy_{name}", text.replace(old, new))
     out = tmp_path / "c.csv"
     assert run_cli("export", "contradictions", "-o", out, "--db", db).exit_code == 0
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
@@ -80,13 +75,9 @@ def test_diff_altered_copy_yields_its_contradiction(tmp_path, run_cli, case):
     assert found[0]["severity"] in ("high", "medium")
 
 
-def test_diff_republished_copy_is_one_origin_and_no_conflict(tmp_path, run_cli):
-    folder = tmp_path / "corpus"
-    shutil.copytree(SEEDS, folder)
+def test_diff_republished_copy_is_one_origin_and_no_conflict(run_cli, seeds_plus_copy):
     text = (SEEDS / S003).read_text(encoding="utf-8")
-    (folder / "republished.txt").write_text(text + "\nالمصدر: الجزيرة نت\n", encoding="utf-8")
-    db = tmp_path / "t.db"
-    assert run_cli("ingest", folder, "--db", db).exit_code == 0
+    db = seeds_plus_copy("republished.txt", text + "\nالمصدر: الجزيرة نت\n")
     events = _events(run_cli, db)
     jan = next(e for e in events if e["type"] == "visit" and e["start"] == "2026-01-28")
     groups = [g for g in jan["origins"] if "republished.txt" in g]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 
 import pytest
 
@@ -114,15 +113,11 @@ SEED_DATES = {
 
 
 @pytest.mark.parametrize("case", list(SEED_DATES), ids=list(SEED_DATES))
-def test_diff_seed_copy_with_one_date_changed_is_a_date_mismatch(tmp_path, run_cli, case):
+def test_diff_seed_copy_with_one_date_changed_is_a_date_mismatch(run_cli, seeds_plus_copy, case):
     name, old, new = SEED_DATES[case]
-    folder = tmp_path / "corpus"
-    shutil.copytree(SEEDS, folder)
     text = (SEEDS / name).read_text(encoding="utf-8")
     assert old in text
-    (folder / f"copy_{name}").write_text(text.replace(old, new), encoding="utf-8")
-    db = tmp_path / "t.db"
-    assert run_cli("ingest", folder, "--db", db).exit_code == 0
+    db = seeds_plus_copy(f"copy_{name}", text.replace(old, new))
     events = json.loads(run_cli("diff", "--db", db, "--format", "json").stdout)
     found = [k for e in events if e["type"] == case for k in e["conflicts"]
              if k["kind"] == "date_mismatch" and {k["doc_a"], k["doc_b"]} == {name, f"copy_{name}"}]
