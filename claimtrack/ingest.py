@@ -25,7 +25,7 @@ from pathlib import Path
 from claimtrack import EXTRACTOR_VERSION
 from claimtrack.errors import LoadError
 from claimtrack.feeds import Record, is_feed, read_feed
-from claimtrack.interrupt import Interrupted, ignore_in_worker, shielded
+from claimtrack.interrupt import Interrupted, ignore_in_worker, set_progress, shielded
 from claimtrack.models import Document, LoadFailure, Processed
 from claimtrack.pipeline import Resources, process
 from claimtrack.store import Store, WriteOutcome
@@ -245,6 +245,7 @@ def write_results(
 ) -> IngestSummary:
     """The single writer: per-file results in, batched transactions of whole documents out."""
     summary = IngestSummary(failures=list(failures))
+    set_progress(lambda: (summary.files_stored, total))
     _sync_gazetteer(store, opts)
     try:
         with _rare_collections():

@@ -55,6 +55,11 @@ class _State:
     signals: int = 0
     pending: int | None = None  # a signal that arrived inside a shielded block
     shield: int = 0
+    progress: object = None  # () -> (stored, total), set by the ingest writer
+    watchdog: object = None  # the running threading.Timer, cancelled when the command ends
+
+
+STOP_GRACE = 8.0  # seconds the first signal's orderly stop may take before the watchdog ends it
 
 
 _STATE = _State()
@@ -72,6 +77,13 @@ def _handler(signum: int, frame: object) -> None:
     _STATE.signals += 1
     if _STATE.signals > 1:
         stop_now(signum)
+    if _STATE.signals == 1:
+        # multiprocessing's Pool.terminate() can wait for ever when a worker died holding its
+        # task queue's lock; the user asked to stop, so a watchdog makes sure it happens.
+        timer = threading.Timer(STOP_GRACE, _watchdog, (signum,))
+        timer.daemon = True
+        _STATE.watchdog = timer
+        timer.start()
     if _STATE.shield:
         _STATE.pending = signum
         return
@@ -86,6 +98,7 @@ def handling() -> Iterator[None]:
         return
     old = {s: signal.getsignal(s) for s in SIGNALS}
     _STATE.owner, _STATE.signals, _STATE.pending, _STATE.shield = os.getpid(), 0, None, 0
+    _STATE.progress = None
     for s in SIGNALS:
         signal.signal(s, _handler)
     try:
@@ -94,6 +107,9 @@ def handling() -> Iterator[None]:
         end_children()
         raise
     finally:
+        if _STATE.watchdog is not None:  # the stop finished in time (or in-process, a test)
+            _STATE.watchdog.cancel()
+            _STATE.watchdog = None
         for s, h in old.items():
             signal.signal(s, h)
 
@@ -111,10 +127,21 @@ def shielded() -> Iterator[None]:
             raise Interrupted(signum)
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def ignore_in_worker() -> None:
-    """In a worker process: ignore Ctrl-C (the parent stops the workers) and die on SIGTERM."""
+    """In a worker process: ignore Ctrl-C (the parent stops the workers) and exit on SIGTERM.
+
+    The exit is a Python exception, not the default action: a worker killed outright while
+    it reads its task queue dies holding the queue's lock, and the parent's
+    `Pool.terminate()` then waits for that lock for ever (seen once in a CI run, when a
+    terminal's SIGTERM reached the whole process group). SystemExit unwinds the worker's
+    `with lock:` blocks, so the lock is released before it goes.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 def _child_pids(parent: int) -> list[int]:
@@ -148,6 +175,26 @@ def end_children(grace: float = 2.0) -> None:
         with suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     mp.active_children()  # reaps the ones just killed
+
+
+def set_progress(progress) -> None:
+    """Tell the watchdog how to count what is stored: a callable returning (stored, total)."""
+    _STATE.progress = progress
+
+
+def _watchdog(signum: int) -> None:
+    """The orderly stop took too long: say what is stored, end the children, exit."""
+    exc = Interrupted(signum)
+    if _STATE.progress is not None:
+        with suppress(Exception):  # noqa: BLE001 - the last words must not fail
+            exc.stored, exc.total = _STATE.progress()
+    for pid in _child_pids(os.getpid()):
+        with suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    with suppress(OSError, ValueError):
+        sys.stderr.write(exc.message() + "\n")
+        sys.stderr.flush()
+    os._exit(exc.exit_code)
 
 
 def stop_now(signum: int) -> None:
