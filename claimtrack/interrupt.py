@@ -141,7 +141,7 @@ def ignore_in_worker() -> None:
     `with lock:` blocks, so the lock is released before it goes.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _child_pids(parent: int) -> list[int]:
