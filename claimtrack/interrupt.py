@@ -127,19 +127,8 @@ def shielded() -> Iterator[None]:
             raise Interrupted(signum)
 
 
-def _exit_on_sigterm(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
 def ignore_in_worker() -> None:
-    """In a worker process: ignore Ctrl-C (the parent stops the workers) and exit on SIGTERM.
-
-    The exit is a Python exception, not the default action: a worker killed outright while
-    it reads its task queue dies holding the queue's lock, and the parent's
-    `Pool.terminate()` then waits for that lock for ever (seen once in a CI run, when a
-    terminal's SIGTERM reached the whole process group). SystemExit unwinds the worker's
-    `with lock:` blocks, so the lock is released before it goes.
-    """
+    """In a worker process: ignore Ctrl-C (the parent stops the workers) and die on SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
