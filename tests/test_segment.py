@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
+
 import pytest
+from camel_tools.tokenizers.word import simple_word_tokenize
 
 from claimtrack.arabic.normalize import normalize
-from claimtrack.arabic.segment import segment, sentence_spans
+from claimtrack.arabic.segment import pieces, segment, sentence_spans
 
 
 def test_segment_offsets_round_trip_on_every_seed_token(seed_texts):
@@ -73,3 +77,30 @@ def test_segment_marks_boilerplate_sentences():
     text = "خبر أول.\nآخر الأخبار\nعنوان آخر"
     sentences = segment(text, boilerplate=[(text.index("آخر"), len(text))])
     assert [s.boilerplate for s in sentences] == [False, True, True]
+
+
+def _texts_we_have() -> list[str]:
+    root = Path(__file__).resolve().parent.parent
+    return [p.read_text(encoding="utf-8") for folder in ("data/seeds", "tests/fixtures")
+            for p in sorted((root / folder).rglob("*.txt"))]
+
+
+def test_tokens_are_camels_on_every_text_we_have():
+    """The one-pass tokenizer gives CAMeL's `simple_word_tokenize` tokens, at their offsets."""
+    texts = _texts_we_have()
+    assert len(texts) > 50
+    for text in texts:
+        found = pieces(text)
+        assert [w for w, _, _ in found] == simple_word_tokenize(text)
+        assert all(text[a:b] == w for w, a, b in found)
+
+
+def test_tokens_are_camels_on_random_symbol_and_emoji_soup():
+    """Punctuation glued to words, Arabic and Western marks, emoji with modifiers, keycaps,
+    flags and tag sequences, odd whitespace: the same tokens as CAMeL's tokenizer."""
+    rng = random.Random(20261202)
+    alphabet = [*"زار بوتين 2025 ،.؟!\"«»()-–/#*%٪٫x", "\t", "\n", "\x1c", "\u00a0", "\u2003",
+                "\ufe0f", "\u20e3", "\u200d", "🇸", "🇾", "👍", "🏽", "🏴", "\U000e0067", "\U000e007f", "©"]
+    for _ in range(20_000):
+        word = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        assert [w for w, _, _ in pieces(word)] == simple_word_tokenize(word), repr(word)
