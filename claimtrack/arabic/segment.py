@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterable
 
 import regex
-
 from camel_tools.tokenizers.word import _SYMBOLS_ALL, simple_word_tokenize
 
 from claimtrack.arabic.normalize import normalize, strip_invisible
