@@ -438,7 +438,7 @@ class Gazetteer:
             state = e.id if e.kind == "country" else (e.country or self.part_of_state(e.id) or "")
             return (e.source == "learned", state in context, state in doc,
                     KIND_RANK.get(e.kind, 0), e.source == "hand", e.population)
-        return max(ids, key=score)
+        return max(sorted(ids), key=score)  # sorted: a tie goes the same way in every run
 
     def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""

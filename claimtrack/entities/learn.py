@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import unicodedata
 from collections import ChainMap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ MAJOR_CITY = 200_000
 LARGE_PLACE = 100_000  # a facility named after a smaller town is not placed in it by name alone
 POSSESSIVE = ("ها", "هم", "هما", "كم", "يته")
 TANWEEN_FATH = "\u064b"
+PLACE_NAMES = ("city", "region", "country")  # kinds whose English name a facility's name reuses
 
 
 def learned_id(name_ar: str, country: str) -> str:
@@ -417,9 +419,11 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
               earlier: str = "") -> tuple[int, _Candidate] | None:
     """A facility or body named after someone or somewhere, starting at token i."""
     heads = _facility_heads()
-    head = next((heads[f] for f in forms[i] if f in heads), None)
-    if head is None:
+    # the form closest to the written word ("بميناء" is the head "ميناء" after a preposition)
+    form = max((f for f in forms[i] if f in heads), key=lambda f: (len(f), f), default=None)
+    if form is None:
         return None
+    head = heads[form]
     known = base._alias_candidates(tokens, forms, i)
     lists = _lists()
     end, parent, first_place = i + 1, "", ""
@@ -479,8 +483,34 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
     parent = parent or first_place or earlier
     name_ar = (" ".join(t.text for t in tokens[i:end] if t.norm not in QUOTES) if quoted
                else text[tokens[i].start:tokens[end - 1].end])
+    name_ar = _without_proclitic(name_ar, tokens[i].norm, form)  # "بميناء العريش" is ميناء العريش
     country = base.part_of_state(parent) or "" if parent else ""
     return end, _Candidate(head["kind"], name_ar, country=country, parent=parent, head_en=head["en"])
+
+
+def _without_proclitic(raw: str, norm: str, form: str) -> str:
+    """The raw name without the conjunction or preposition its head word carries ("ب" of
+    "بميناء", "و" of "والقصر"), and without the diacritics on them."""
+    lead = len(norm) - len(form)
+    if lead <= 0 or not norm.endswith(form):
+        return raw
+    prefix = norm[:lead]
+    if prefix.endswith("ال"):  # "بالقصر الرئاسي": the article is part of the name
+        prefix = prefix[:-2]
+    if not prefix or prefix.strip("وفبكل") or prefix.endswith("لل"):
+        return raw  # nothing to drop, or "للقصر" (ل + ال, its alef elided): kept as written
+    lead = len(prefix)
+    at = 0
+    while at < len(raw) and lead > 0:
+        lead -= not _is_mark(raw[at])
+        at += 1
+    while at < len(raw) and _is_mark(raw[at]):
+        at += 1
+    return raw[at:]
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.combining(ch) > 0 or ch == "\u0640"  # diacritics, tatweel
 
 
 def _entity(base: Gazetteer, c: _Candidate) -> Entity:
@@ -507,6 +537,12 @@ def _entity(base: Gazetteer, c: _Candidate) -> Entity:
     if place is not None and place.kind != "facility":  # "مطار بيروت": Beirut Airport, not a romanisation
         names = {normalize(n) for n in [place.name_ar, *place.aliases_ar]}
         table.update({w: place.name for w in words[1:] if normalize(w) in names})
+    for w in words[1:]:  # any other word that is a known place: "ميناء بربرة" is Berbera Port
+        if w not in table:
+            n = normalize(w)
+            ids = [e for ws, e in base._aliases.get(n, ()) if ws == (n,) and base.entities[e].kind in PLACE_NAMES]
+            if ids:
+                table[w] = base.entities[base._choose(ids, {c.country})].name
     name_en = facility_name(words[1:], c.head_en, table, iso2)
     return Entity(
         id=learned_id(c.name_ar, c.country), kind=c.kind, name=name_en, name_ar=c.name_ar,
