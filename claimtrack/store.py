@@ -263,8 +263,7 @@ class Store:
             ],
         )
         by_span = {(s.start, s.end): sentence_ids[s.index] for s in item.sentences}
-        for claim in item.claims:
-            self._insert_claim(doc.id, claim, _sentence_of(claim, item.sentences, by_span))
+        self._insert_claims(doc.id, item.claims, [_sentence_of(c, item.sentences, by_span) for c in item.claims])
         return WriteOutcome(doc.name, doc.id, status, len(item.claims))
 
     def _insert_learned(self, entities: Sequence) -> None:
@@ -311,32 +310,30 @@ class Store:
         )
         return ids
 
-    def _insert_claim(self, doc_id: str, c: Claim, sentence_id: int | None) -> None:
-        self.conn.execute(
+    def _insert_claims(self, doc_id: str, claims: Sequence[Claim], sentence_ids: Sequence[int | None]) -> None:
+        """A document's claims and their participants, two statements for all of them."""
+        self.conn.executemany(
             "insert into claims (id, doc_id, sentence_id, type, cameo, plover, plover_mode, agent_id,"
             " place_id, time_text, time_start, time_end, time_grain, time_resolved_by, ordinal,"
             " count_op, count_value, modality, attributed_to, trigger, evidence, span_start, span_end,"
             " quantity_value, quantity_unit, quantity_op, quantity_text, time_inconsistent)"
             " values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
-                c.id, doc_id, sentence_id, c.type, c.cameo, c.plover, c.plover_mode,
-                c.agent.id if c.agent else None, c.place.id if c.place else None,
-                c.time.text, _iso(c.time.start), _iso(c.time.end), c.time.grain,
-                c.time.resolved_by, c.ordinal, c.count.op if c.count else None,
-                c.count.value if c.count else None, c.modality, c.attributed_to, c.trigger,
-                c.evidence, c.span[0], c.span[1],
-                *((q.value, q.unit, q.op, q.text) if (q := c.quantity) else (None,) * 4),
-                int(c.time.inconsistent),
+                (c.id, doc_id, sentence_id, c.type, c.cameo, c.plover, c.plover_mode,
+                 c.agent.id if c.agent else None, c.place.id if c.place else None,
+                 c.time.text, _iso(c.time.start), _iso(c.time.end), c.time.grain,
+                 c.time.resolved_by, c.ordinal, c.count.op if c.count else None,
+                 c.count.value if c.count else None, c.modality, c.attributed_to, c.trigger,
+                 c.evidence, c.span[0], c.span[1],
+                 *((q.value, q.unit, q.op, q.text) if (q := c.quantity) else (None,) * 4),
+                 int(c.time.inconsistent))
+                for c, sentence_id in zip(claims, sentence_ids, strict=True)
             ],
         )
-        roles = [("agent", c.agent)] if c.agent else []
-        roles += [("participant", p) for p in c.participants]
-        roles += [("place", c.place)] if c.place else []
-        roles += [(f"{FRAME_ROLE}{name}", ref) for name, refs in c.roles.items() for ref in refs]
         self.conn.executemany(
             "insert or ignore into claim_participants (claim_id, entity_id, role, position)"
             " values (?,?,?,?)",
-            [(c.id, ref.id, role, n) for n, (role, ref) in enumerate(roles)],
+            [(c.id, ref.id, role, n) for c in claims for n, (role, ref) in enumerate(_roles(c))],
         )
 
     def _delete_derived(self, doc_id: str) -> None:
@@ -581,6 +578,15 @@ def _sentence_of(claim: Claim, sentences: Sequence[Sentence], by_span: dict) -> 
         if s.start <= claim.span[0] and claim.span[1] <= s.end:
             return by_span[(s.start, s.end)]
     return None
+
+
+def _roles(c: Claim) -> list[tuple[str, object]]:
+    """A claim's entities by role, in the order of their positions."""
+    roles = [("agent", c.agent)] if c.agent else []
+    roles += [("participant", p) for p in c.participants]
+    roles += [("place", c.place)] if c.place else []
+    roles += [(f"{FRAME_ROLE}{name}", ref) for name, refs in c.roles.items() for ref in refs]
+    return roles
 
 
 def _iso(value: dt.date | None) -> str | None:

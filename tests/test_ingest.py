@@ -71,16 +71,13 @@ def test_ingest_bad_file_among_good_ones(tmp_path, run_cli):
 def test_ingest_failure_in_the_middle_of_a_document_leaves_no_rows(tmp_path, monkeypatch):
     db = tmp_path / "t.db"
     store = open_db(db, create=True)
-    calls = {"n": 0}
-    real = Store._insert_claim
+    real = Store._insert_claims
 
-    def failing(self, doc_id, claim, sentence_id):
-        calls["n"] += 1
-        if calls["n"] == 3:  # the third claim of the first document
-            raise sqlite3.OperationalError("disk I/O error (simulated)")
-        return real(self, doc_id, claim, sentence_id)
+    def failing(self, doc_id, claims, sentence_ids):
+        real(self, doc_id, claims[:2], sentence_ids[:2])  # two claims of the first document are in
+        raise sqlite3.OperationalError("disk I/O error (simulated)")
 
-    monkeypatch.setattr(Store, "_insert_claim", failing)
+    monkeypatch.setattr(Store, "_insert_claims", failing)
     with pytest.raises(sqlite3.OperationalError):
         ingest([SEEDS / "002_03263a87d93ab0a1.txt"], store, IngestOptions(jobs=1))
     store.close()
