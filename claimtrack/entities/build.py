@@ -143,6 +143,9 @@ def build() -> dict[str, int]:
     hand = _hand_entities()
     hand_by_name = {(e.get("name", "").lower(), e.get("country") or e.get("parent", "")): e["id"]
                     for e in hand if e.get("kind") == "city"}
+    # and by Arabic name: GeoNames' "Ar Raqqah" is the hand-checked Raqqa (الرقة)
+    hand_by_ar = {(normalize(e["name_ar"]), e.get("country") or e.get("parent", "")): e["id"]
+                  for e in hand if e.get("kind") == "city" and e.get("name_ar")}
     hand_countries = {e["id"] for e in hand if e.get("kind") == "country"}
     common = _common_words()
 
@@ -179,6 +182,7 @@ def build() -> dict[str, int]:
     exact_capital = {c["countrycode"] for c in gn_cities.values()
                      if c["name"] == capitals.get(c["countrycode"])}
     best_capital: dict[str, tuple[int, str]] = {}
+    merged: set[str] = set()  # hand-checked cities a GeoNames city was merged into
     # the capitals' own names (countries.toml) belong to them alone: GeoNames also lists
     # "نيودلهي" for Delhi, which is larger than New Delhi
     reserved = {normalize(a): code for code, names in cfg["capital_ar"].items() for a in names}
@@ -198,8 +202,12 @@ def build() -> dict[str, int]:
         if not arabic:
             continue
         country = id_of[code]
-        cid = hand_by_name.get((c["name"].lower(), country))
-        if cid is None:
+        cid = hand_by_name.get((c["name"].lower(), country)) or hand_by_ar.get((normalize(arabic[0]), country))
+        if cid in merged:
+            cid = None  # a smaller homonym in the same country is a place of its own
+        if cid is not None:
+            merged.add(cid)
+        else:
             cid = slug(c["name"]) or f"gn-{gid}"
             if cid in taken:
                 cid = f"{cid}-{code.lower()}"
