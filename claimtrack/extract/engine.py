@@ -42,6 +42,7 @@ PLACE_BEFORE, PLACE_AFTER = 8, 10
 FAR_PLACE = 25  # "التقى [subject], [date], [object] في موسكو": the place closes a long clause
 REPORT_REACH = 8  # "نفت وزارة الدفاع الأمريكية انسحاب": the verb and its subject before the noun
 TITLE_GAP = 4  # "رشيد رئيس جمهورية العراق": title words between a name and its country
+NAME_GAP = 2  # "رئيس الجمهورية العماد جوزاف عون": a rank and a first name between a title and its holder
 DUAL_REACH = 3  # "التقى الزعيمان": the dual stands this close to the trigger
 PRONOUN_SUFFIXES = ("ها", "ه", "هم", "هما")  # the enclitic pronouns of "قواتها", "جنوده"
 SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is another event
@@ -99,6 +100,13 @@ class Extractor:
             return []
         mentions = [m for m in mentions if m.entity_id]
         kinds = {m.entity_id: self.kind(m.entity_id) for m in mentions}
+        # "فيصل بن فرحان": a word of a known person's name is no trigger (a learned name may
+        # have swallowed the verb after it, so it does not count)
+        in_name = {k for m in mentions if kinds[m.entity_id] == "person" and not m.entity_id.startswith("learned-")
+                   for k in range(m.token_start, m.token_end)}
+        triggers = [t for t in triggers if t.index not in in_name]
+        if not triggers:
+            return []
         found, prep = attributions(tokens, mentions, kinds)
         bounds = boundaries(tokens, found)
         claimant_ids = {a.mention.entity_id for a in found if a.mention}
@@ -124,7 +132,8 @@ class Extractor:
             # "وفق مصادر في دمشق": the claimant's phrase names no place of the event
             stop = prep.verb if prep is not None and prep.verb > trig.index else c_end
             places = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
-                      and c_start <= m.token_start < min(c_end, stop)]
+                      and c_start <= m.token_start < min(c_end, stop)
+                      and m.via not in ("title", "counterpart")]  # "نظيره القبرصي" is a person, no place
             if trig.type not in COUNTRY_PLACE_TYPES:
                 places = [m for m in places if kinds[m.entity_id] != "country"]
             verb_agent = next((a for (cs, a) in reversed(verb_agents) if cs == c_start), None)
@@ -135,7 +144,9 @@ class Extractor:
             if (trig.verb and claims and claims[-1].agent and trig.index + 1 < len(tokens)
                     and tokens[trig.index + 1].norm in words("during_it")):
                 verb_agent, carried = claims[-1].agent.id, True  # "زيارة X ... يلتقي خلالها Z"
-            roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent, carried)
+            roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent, carried, dated)
+            if roles.agent is None and _about_told(trig, tokens):
+                continue  # "رفض مكتبه الإفصاح عن الزيارة": talk about an event told before, no new one
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
                                                    places, [*before, *claims], claims)
             place = roles.place if roles.place not in (agent, *participants) else None
@@ -146,8 +157,13 @@ class Extractor:
                               if c.place and c.type in SHARED_PLACE_TYPES), None)
             earlier = next((c for c in reversed(claims) if c.type == trig.type), None)
             object_of = earlier is not None and verb_claims.get(earlier.id) == c_start
-            if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner, object_of):
-                claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, time_owner.get(trig.index))
+            # "انسحاب القوات الفرنسية": the doer named right after a noun
+            genitive_doer = not trig.verb and any(m.entity_id == agent and 0 < m.token_start - trig.index <= DUAL_REACH
+                                                  for m in actors)
+            if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner, object_of,
+                                                        genitive_doer):
+                claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, time_owner.get(trig.index),
+                                                        self.ref(agent) if agent else None)
                 continue
             if agent is None and trig.type in previous:
                 agent, inherited_place = previous[trig.type]
@@ -200,6 +216,9 @@ class Extractor:
                 continue
             if kind == "country" and self._qualifies_title(tokens, m, mentions, kinds):
                 continue
+            if ((m.via == "counterpart" or (m.via == "title" and kind != "person"))
+                    and _named_after(tokens, m, mentions, kinds)):
+                continue  # "الرئيس الأذربيجاني إلهام علييف": the title's holder is named, he acts
             out.append(m)
         return out
 
@@ -309,7 +328,7 @@ class Extractor:
         return None
 
     def _same_event(self, trig: Trigger, tokens: list[Token], agent: str | None, earlier: Claim,
-                    time_owner: dict[int, TimeExpr], object_of: bool = False) -> bool:
+                    time_owner: dict[int, TimeExpr], object_of: bool = False, genitive_doer: bool = False) -> bool:
         """A later mention of the same type in one sentence restates the event ("وصل ... في
         ثاني زيارة له", "سيلتقي ... وسيبحثان"), unless it names its own doer or date or says
         it is another one ("زيارة سابقة")."""
@@ -317,6 +336,8 @@ class Extractor:
         if window & words("different_event"):
             return False
         own_time = time_owner.get(trig.index)
+        if genitive_doer and earlier.agent is None and own_time is None:
+            return True  # "غادرت فرقة ... تشاد، إيذاناً ببدء انسحاب القوات الفرنسية": the noun names its doer
         tok = tokens[trig.index]
         if (trig.verb and tok.analysis is not None and "و" in tok.analysis.proclitics and agent is not None
                 and earlier.agent is not None and agent == earlier.agent.id):
@@ -409,7 +430,7 @@ class Extractor:
             participants=[self.ref(p) for p in participants],
             place=self.ref(place) if place else None,
             time=claim_time(time),
-            ordinal=ordinal(trig, tokens, named),
+            ordinal=ordinal(trig, tokens, named | dated),  # "في السادس من تموز" is a date
             count=count(trig, tokens),
             quantity=quantity(trig, tokens, named | dated),
             roles={name: [self.ref(e) for e in ids] for name, ids in (roles or {}).items()},
@@ -438,6 +459,29 @@ def _frame_roles(trig: Trigger, filled: Mapping[str, list[str]], agent: str | No
     return out
 
 
+def _about_told(trig: Trigger, tokens: list[Token]) -> bool:
+    """"عن الزيارة", "حول الاتفاق": a definite event noun that a preposition of topic governs."""
+    i = trig.index
+    return not trig.verb and definite(tokens[i]) and i > 0 and bare(tokens[i - 1]) in words("about")
+
+
+def _named_after(tokens: list[Token], m: Mention, mentions: list[Mention], kinds: Mapping[str, str]) -> bool:
+    """A title ("الرئيس الأذربيجاني", "نظيره البلغاري فخامة") right before the name of its
+    holder: at most NAME_GAP words between (a rank, a first name the gazetteer lacks), none
+    of them a verb, a preposition or a conjunction."""
+    person = next((n for n in mentions if n.token_start >= m.token_end and kinds.get(n.entity_id) == "person"
+                   and n.entity_id != m.entity_id), None)
+    if person is None or person.token_start - m.token_end > NAME_GAP:
+        return False
+    preps = words("governing_prepositions")
+    for tok in tokens[m.token_end : person.token_start]:
+        a = tok.analysis
+        if (not tok.norm.isalpha() or tok.norm.startswith("و") or tok.norm in preps
+                or (a is not None and a.known and a.pos == "verb")):
+            return False
+    return not tokens[person.token_start].norm.startswith("و")
+
+
 def _unique(ids: list[str], agent: str | None, place_ids: set[str]) -> list[str]:
     out: list[str] = []
     for e in ids:
@@ -446,9 +490,15 @@ def _unique(ids: list[str], agent: str | None, place_ids: set[str]) -> list[str]
     return out
 
 
-def _enrich(claim: Claim, trig: Trigger, tokens: list[Token], time: TimeExpr | None) -> Claim:
-    """Add what a restatement says (ordinal, count, quantity, time) to the claim it restates."""
+def _enrich(claim: Claim, trig: Trigger, tokens: list[Token], time: TimeExpr | None,
+            agent: EntityRef | None = None) -> Claim:
+    """Add what a restatement says (ordinal, count, quantity, time, the doer the claim lacked)
+    to the claim it restates."""
     update: dict = {}
+    if claim.agent is None and agent is not None:
+        update["agent"] = agent
+        update["participants"] = [p for p in claim.participants if p.id != agent.id]
+        update["roles"] = {type_frame(claim.type)["agent"]: [agent], **claim.roles}
     if claim.ordinal is None and (found := ordinal(trig, tokens)) is not None:
         update["ordinal"] = found
     if claim.count is None and (times := count(trig, tokens)) is not None:

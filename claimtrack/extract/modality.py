@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from claimtrack.arabic.normalize import normalize_text
 from claimtrack.extract.lexicon import cues, words
 from claimtrack.extract.syntax import bare
 from claimtrack.extract.triggers import Trigger
@@ -18,6 +19,7 @@ NOT_VERB_ENDINGS = ("ه", "ي", "ات", "يه")
 FUTURE_REACH = 6  # tokens around the trigger where a future verb sets the modality
 ORDER = ("negated", "possible", "expected")
 IMPERFECTIVE_PREFIXES = ("ي", "ت", "ن", "ا")
+HOPE_REACH = 5  # "أمله بأن تسهم الزيارة": the hope word this close before the trigger
 
 
 def _future_verb(tok: Token) -> bool:
@@ -73,6 +75,10 @@ def modality(trig: Trigger, tokens: list[Token], clause_start: int, time: TimeEx
                 continue
             if at is not None and (found is None or at > found[0]):
                 found = (at, kind)
+    hopes = set(table["hope_words"])
+    hoped = next((k for k in range(i - 1, max(scope_start, i - HOPE_REACH) - 1, -1) if before[k] in hopes), None)
+    if hoped is not None and (found is None or hoped > found[0]):
+        found = (hoped, "expected")
     if trig.entry.get("modality"):  # "رفض الدعوة": the frame carries it; "لم يرفض" still negates it
         return "asserted" if found and found[1] == "negated" else trig.entry["modality"]
     a = tok.analysis
@@ -87,4 +93,12 @@ def modality(trig: Trigger, tokens: list[Token], clause_start: int, time: TimeEx
         return found[1]
     if time is not None and time.start and doc.published and time.start > doc.published:
         return "expected"
+    if time is not None and (time.start is None or doc.published is None) and _future_time(time):
+        return "expected"
     return "asserted"
+
+
+def _future_time(time: TimeExpr) -> bool:
+    """"يوم غد", "الأسبوع المقبل": the time's own words point ahead of the report."""
+    future = set(cues()["modality"]["future_time_words"])
+    return any(w.removeprefix("و") in future for w in normalize_text(time.text).split())

@@ -19,6 +19,7 @@ from claimtrack.extract.syntax import (
     ACTOR_KINDS,
     PLACE_KINDS,
     PUNCTUATION,
+    bare,
     forms,
     governed,
     head_of_coordination,
@@ -102,7 +103,7 @@ class RoleFinder:
 
     def slots(
         self, trig: Trigger, tokens: list[Token], actors: list[Mention], verb_agent: str | None,
-        places: list[Mention] = (), carried: bool = False,
+        places: list[Mention] = (), carried: bool = False, skip: frozenset[int] = frozenset(),
     ) -> dict[str, Mention | str]:
         """Subject, object and genitive of the trigger, by word order (an object may be a
         place: "زار موسكو"); `carried`: the clause goes on with the subject before ("حيث
@@ -115,8 +116,10 @@ class RoleFinder:
         out: dict[str, Mention | str] = {}
         if trig.verb:
             adjacent_before = [m for m in before if i - m.token_end <= 1]
+            named = {k for m in [*actors, *places] for k in range(m.token_start, m.token_end)}
             subject_after = [m for m in after[:1] if m.token_start - i <= SUBJECT_AFTER
-                             and not governed(tokens, m) and m.via != "counterpart"]
+                             and not governed(tokens, m) and m.via != "counterpart"
+                             and not self._place_object(trig, tokens, m, skip | named)]
             if carried and verb_agent is not None and not adjacent_before:
                 out["subject"] = verb_agent
             elif adjacent_before:  # "السيسي وماكرون يبحثان": the first of the pair
@@ -149,6 +152,8 @@ class RoleFinder:
             before = [m for m in before if m is not genitive[0]]
         if genitive and not named_place:
             out["genitive"] = genitive[0]
+        elif is_definite and i > 0 and bare(tokens[i - 1]) in words("about"):
+            pass  # "يرفض الإفصاح عن الزيارة": the event told before, not one the names before make
         elif verb_agent is not None:
             out[subject_slot] = verb_agent  # the subject of the verb the noun depends on
         elif before and i - before[-1].token_end <= 1:  # "تطلب من القوات الروسية مغادرة القاعدة"
@@ -163,14 +168,29 @@ class RoleFinder:
             out["subject"] = after[0]
         return out
 
+    def _place_object(self, trig: Trigger, tokens: list[Token], m: Mention, skip: frozenset[int]) -> bool:
+        """A place named after a verb is its object, not its subject: right after a verb whose
+        object is a place ("أنه زار إسرائيل"), or after a subject the gazetteer does not name
+        ("غادرت فرقة من 120 جندياً فرنسياً تشاد"); `skip`: dates and names, stepped over."""
+        if self.kind(m.entity_id) not in PLACE_KINDS or m.via != "alias":
+            return False
+        between = [t for k, t in enumerate(tokens[trig.index + 1 : m.token_start], start=trig.index + 1)
+                   if k not in skip and t.norm.isalpha()]
+        titles, preps = words("title_words"), words("governing_prepositions")
+        if any(bare(t) not in titles and t.norm not in preps for t in between):
+            return True  # a common noun is the subject
+        roles = type_frame(trig.type)["roles"]
+        return not between and any(roles.get(r) == "place" for r in cue_table(trig).get("object", []))
+
     def assign(
         self, trig: Trigger, tokens: list[Token], actors: list[Mention], places: list[Mention],
         clause_start: int, verb_agent: str | None = None, carried: bool = False,
+        dated: frozenset[int] = frozenset(),
     ) -> Roles:
-        """The roles of one trigger."""
+        """The roles of one trigger (`dated`: the tokens of time expressions)."""
         table = cue_table(trig)
         keys = frozenset(k for k in table if k not in (*SLOTS, "adjective"))
-        slots = self.slots(trig, tokens, actors, verb_agent, places, carried)
+        slots = self.slots(trig, tokens, actors, verb_agent, places, carried, dated)
         slot_of = {id(m): s for s, m in slots.items() if isinstance(m, Mention)}
         roles: dict[str, list[str]] = {}
         first_by: dict[str, str] = {}  # entity → how its role was found ("slot", "cue", "adjective")

@@ -60,8 +60,12 @@ def _frame_for(key: str, tokens: list[Token], i: int, sentence_forms: set[str]) 
             continue
         if entry.get("near"):
             reach = entry.get("reach", NEAR)
-            window = tokens[max(0, i - reach) : i + reach + 1]
-            if not any(set(forms(t)) & set(entry["near"]) for t in window):
+            lo = max(0, i - reach)
+            window = tokens[lo : i + reach + 1]
+            hits = [lo + k for k, t in enumerate(window) if set(forms(t)) & set(entry["near"])]
+            blocked = set(entry.get("not_through", ()))
+            # "رفض الإفصاح عن الزيارة": the near word is the object of another noun, not of the trigger
+            if not any(not any(bare(t) in blocked for t in tokens[min(i, h) + 1 : max(i, h)]) for h in hits):
                 continue
         return entry
     return None
