@@ -295,3 +295,29 @@ def test_extract_frames_tomorrow_is_expected_in_an_undated_article(tmp_path, run
     assert run_cli("ingest", folder, "--db", db).exit_code == 0
     claim = _one(claims_json(db), "visit")
     assert (claim["time"]["start"], claim["modality"]) == (None, "expected")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the cargo or its vehicle arrives, nobody visits; the maker's adjective names the supplier
+        ("وصلت الطائرة البريطانية الثالثة إلى نيروبي وعلى متنها 40 طناً من الخيام.",
+         [("shipment", "united-kingdom", "nairobi", 3)]),
+        ("وأعلن الجيش أن دبابات ألمانية الصنع وصلت إلى البلاد.", [("shipment", "germany", None, None)]),
+        ("نقلت طائرة شحن كندية من كندا الدفعة الرابعة من المساعدات إلى هايتي.", [("shipment", "canada", None, 4)]),
+        # unloading the cargo is the shipment arriving, its supplier unnamed
+        ("وأفرغت الباخرة حمولتها في بنغازي.", [("shipment", None, "benghazi", None)]),
+        # the receiver is the subject of تلقى/تسلّم, the supplier follows من or مقدمة من
+        ("وقال الوزير: تلقينا اليوم نحو 200 طن من المعدات الطبية من اليابان.", [("shipment", "japan", None, None)]),
+        ("تسلّمت الصومال شحنة من اللقاحات مقدمة من الصين.", [("shipment", "china", None, None)]),
+        # an amount that reaches a sum is no arrival; a cargo plane is no act of shipping
+        ("ويضم المشروع استثمارات قطرية تصل إلى 2.5 مليار دولار في كينيا.", []),
+        ("ونشر الوزير الكيني صورة لطائرة الشحن في مطار نيروبي.", []),
+    ],
+    ids=["plane-with-cargo-arrives", "goods-with-makers-adjective", "cargo-plane-carries", "unloads-its-cargo",
+         "we-received-from", "received-a-shipment-from", "amount-is-no-arrival", "cargo-plane-is-no-event"],
+)
+def test_extract_frames_shipments_told_by_their_cargo(claims_of_article, text, expected):
+    claims = claims_of_article(text)
+    assert [(c["type"], (c["agent"] or {}).get("id"), (c["place"] or {}).get("id"), c["ordinal"])
+            for c in claims] == expected

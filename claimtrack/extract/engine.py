@@ -175,7 +175,8 @@ class Extractor:
             if agent is None and not participants:
                 agent, participants = self._dual(trig, tokens, [*before, *claims])
             if agent is None and not participants and not (trig.type == "withdrawal" and place and not any(
-                    place in fillers for role, fillers in roles.filled.items() if role != "origin")):
+                    place in fillers for role, fillers in roles.filled.items() if role != "origin")) and not (
+                    place and trig.verb and type_frame(trig.type).get("kept_with_place")):
                 continue  # an agentless withdrawal needs a place it leaves, not only where it goes
             if trig.type == "meeting" and not self._enough_for_meeting(agent, participants):
                 continue

@@ -31,14 +31,20 @@ def words(name: str) -> frozenset[str]:
 
 
 @cache
+def _surface_forms() -> dict[str, str]:
+    """Surface form → trigger lemma, for forms the shipped lexicon does not analyse ([forms])."""
+    return {form: lemma for lemma, forms in frames().get("forms", {}).items() for form in forms}
+
+
+@cache
 def trigger_keys() -> frozenset[str]:
-    """Every lemma or stem that has a frame."""
-    return frozenset(frames()["frame"])
+    """Every lemma or stem that has a frame, and the surface forms listed for them."""
+    return frozenset(frames()["frame"]) | frozenset(_surface_forms())
 
 
 def frames_of(key: str) -> list[dict]:
-    """The frames of one trigger lemma, in the order they are tried."""
-    entry = frames()["frame"].get(key, [])
+    """The frames of one trigger lemma (or of a listed surface form), in the order they are tried."""
+    entry = frames()["frame"].get(_surface_forms().get(key, key), [])
     return entry if isinstance(entry, list) else [entry]
 
 

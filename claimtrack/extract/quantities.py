@@ -29,8 +29,16 @@ def ordinal(trig: Trigger, tokens: list[Token], named: frozenset[int] = frozense
 
 
 def _ordinal(trig: Trigger, tokens: list[Token], named: frozenset[int]) -> int | None:
+    # "وصلت ... شحنة مساعدات ...، هي الثالثة": also around the nouns merged into the trigger
+    for i in (trig.index, *trig.merged):
+        found = _ordinal_at(i, tokens, named)
+        if found is not None:
+            return found
+    return None
+
+
+def _ordinal_at(i: int, tokens: list[Token], named: frozenset[int]) -> int | None:
     table = {w: int(k) for k, ws in cues()["ordinal"].items() for w in ws}
-    i = trig.index
     for j in range(max(0, i - ORDINAL_BEFORE), i):
         if bare(tokens[j]) in table and j not in named:
             return table[bare(tokens[j])]

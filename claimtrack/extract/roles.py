@@ -160,8 +160,9 @@ class RoleFinder:
             out[subject_slot] = head_of_coordination(before, tokens)
         elif free_before := [m for m in before if not governed(tokens, m)]:
             out[subject_slot] = head_of_coordination(free_before, tokens)
-        elif before:
-            out[subject_slot] = head_of_coordination(before, tokens)
+        elif not_located := [m for m in before if bare(tokens[m.token_start - 1]) not in words("locative")]:
+            # "انطلقت من ميناء ... في قبرص ... المساعدات": a place where something is does not act
+            out[subject_slot] = head_of_coordination(not_located, tokens)
         elif after and tokens[after[0].token_start - 1].norm in words("between"):
             out["subject"] = after[0]  # "المباحثات بين بوتين والشرع"
         elif after and not is_definite and not governed(tokens, after[0]) and after[0].token_start - i <= BARE_AFTER:
@@ -178,7 +179,11 @@ class RoleFinder:
                    if k not in skip and t.norm.isalpha()]
         titles, preps = words("title_words"), words("governing_prepositions")
         if any(bare(t) not in titles and t.norm not in preps for t in between):
-            return True  # a common noun is the subject
+            # a common noun is the subject, unless the place is its genitive ("وقعت حكومتا تركيا
+            # والعراق"): after an adjective ("جندياً فرنسياً"), a definite word or a number it is not
+            head = tokens[m.token_start - 1].norm
+            return (head.startswith("ال") or head.endswith("ا") or head[:1].isdigit()
+                    or bool(self.gaz.country_of_adjective(head)))
         roles = type_frame(trig.type)["roles"]
         return not between and any(roles.get(r) == "place" for r in cue_table(trig).get("object", []))
 
@@ -221,7 +226,8 @@ class RoleFinder:
                 cue = None
             put(role, m.entity_id, "cue" if cue else "slot")
         if "adjective" in table:
-            for country in self._adjectives(trig, tokens):
+            named = frozenset(k for m in actors for k in range(m.token_start, m.token_end))
+            for country in self._adjectives(trig, tokens, named):
                 put(_role_for("adjective", table, "country", trig.type), country, "adjective")
         found = self._resolve(trig, roles, first_by, actors, places)
         if trig.entry.get("needs_role") and not roles.get(trig.entry["needs_role"]):
@@ -247,14 +253,17 @@ class RoleFinder:
             return head_of_coordination(free or before, tokens)
         return next((m for m in actors if m.token_start > trig.index and not governed(tokens, m)), None)
 
-    def _adjectives(self, trig: Trigger, tokens: list[Token]) -> list[str]:
-        """States named by a nationality adjective after a noun: "شحنة مساعدات قطرية" (Qatar)."""
-        if trig.verb:
-            return []
+    def _adjectives(self, trig: Trigger, tokens: list[Token], named: frozenset[int] = frozenset()) -> list[str]:
+        """States named by a nationality adjective after a noun: "شحنة مساعدات قطرية" (Qatar)
+        (`named`: tokens of actors' names, whose adjective belongs to the name after a verb)."""
         out = []
-        for at in (trig.index, *trig.merged):  # "قافلة ... المحملة بالمساعدات الأردنية"
-            for tok in tokens[at + 1 : at + 1 + ADJECTIVE_AFTER]:
-                country = self.gaz.country_of_adjective(tok.norm)
+        # "قافلة ... المحملة بالمساعدات الأردنية"; the nouns merged into a verb ("وصلت إلى
+        # بيروت طائرة مساعدات أردنية") and, after a verb, its subject's ("وصلت الطائرة البريطانية")
+        for at in (trig.index, *trig.merged):
+            for k in range(at + 1, min(len(tokens), at + 1 + ADJECTIVE_AFTER)):
+                if trig.verb and k in named:
+                    continue  # "وُقّع اتفاق بين الحكومة اللبنانية": the adjective is the name's
+                country = self.gaz.country_of_adjective(tokens[k].norm)
                 if country:
                     out.append(country)
         return out[:1]

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from claimtrack.extract.lexicon import frames_of, trigger_keys, type_frame, words
+from claimtrack.extract.lexicon import cues, frames_of, trigger_keys, type_frame, words
 from claimtrack.extract.syntax import bare, forms
 from claimtrack.models import Token
 
 NEAR = 5  # tokens on each side for a frame's `near` words
 MERGE_GAP = 4  # same-type triggers this close describe one event ("بعث ... رسالة"); a type may widen it
 COMPLEMENT_REACH = 5  # "للمشاركة في الدورة العادية الـ31 للقمة"
+UNLESS_REACH = 8  # "ونقلت وكالة “رويترز” عن": the word that makes the trigger another verb
+AMOUNT_REACH = 4  # "تصل إلى نحو 3.5 مليار": إلى and the number this close after the verb
 ASKED_FOR = 10  # "دعوة إلى [the invitee, with titles] لزيارة عمّان": the visit asked for
 
 
@@ -58,6 +60,12 @@ def _frame_for(key: str, tokens: list[Token], i: int, sentence_forms: set[str]) 
             continue
         if entry.get("needs") and not _mentions_any(sentence_forms, entry["needs"]):
             continue
+        if entry.get("no_amount") and _amount_after(tokens, i):
+            continue
+        if entry.get("unless_after") and any(bare(t) in entry["unless_after"] for t in tokens[i + 1 : i + 1 + UNLESS_REACH]):
+            continue
+        if entry.get("not_after") and i > 0 and set(forms(tokens[i - 1])) & set(entry["not_after"]):
+            continue
         if entry.get("near"):
             reach = entry.get("reach", NEAR)
             lo = max(0, i - reach)
@@ -69,6 +77,17 @@ def _frame_for(key: str, tokens: list[Token], i: int, sentence_forms: set[str]) 
                 continue
         return entry
     return None
+
+
+def _amount_after(tokens: list[Token], i: int) -> bool:
+    """"تصل إلى 3.5 مليار دولار", "يصل إلى نحو ألف": إلى and a number after the verb."""
+    after = [bare(t) for t in tokens[i + 1 : i + 1 + AMOUNT_REACH]]
+    if "الي" not in after:
+        return False
+    rest = after[after.index("الي") + 1 :]
+    qualifiers = cues()["quantity"]["op"]
+    rest = [w for w in rest if w not in qualifiers]
+    return bool(rest) and (rest[0][:1].isdigit() or rest[0] in cues()["quantity"]["numbers"])
 
 
 def _is_plural(tok: Token, key: str) -> bool:
