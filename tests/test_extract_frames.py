@@ -321,3 +321,43 @@ def test_extract_frames_shipments_told_by_their_cargo(claims_of_article, text, e
     claims = claims_of_article(text)
     assert [(c["type"], (c["agent"] or {}).get("id"), (c["place"] or {}).get("id"), c["ordinal"])
             for c in claims] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a departure to a destination is a visit (no forces named), also a take-off
+        ("نيروبي - غادر الرئيس الكيني وليام روتو برفقة وفد وزاري إلى سيول، كوريا الجنوبية، في جولة آسيوية.",
+         [("visit", "seoul")]),
+        ("وأقلعت طائرة رئيس الوزراء الياباني فوميو كيشيدا من مطار هانيدا متجهة إلى جاكرتا.", [("visit", "jakarta")]),
+        # "بدعوة X" inside the visit's sentence: an invitation to where the visit goes
+        ("يبدأ رئيس الوزراء الماليزي أنور إبراهيم زيارة رسمية إلى الرياض بدعوة من ولي العهد السعودي "
+         "الأمير محمد بن سلمان.", [("visit", "riyadh"), ("invitation", "riyadh")]),
+        # "لزيارة بلاده": the inviter's country
+        ("وجه أمير قطر الشيخ تميم بن حمد دعوة رسمية للرئيس الكيني لزيارة بلاده.", [("invitation", "qatar")]),
+    ],
+    ids=["departure-to-a-city", "take-off-to-a-city", "by-invitation-of", "visit-his-country"],
+)
+def test_extract_frames_departures_and_invitations_where_to(claims_of_article, text, expected):
+    assert [(c["type"], (c["place"] or {}).get("id")) for c in claims_of_article(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "second, expected",
+    [
+        ("وخلال هذا الاتصال الهاتفي، أكد الرئيس الفرنسي إيمانويل ماكرون دعم بلاده للمغرب.",
+         [("call", "mohammed-vi"), ("call", "mohammed-vi")]),
+        ("وتأتي هذه المكالمة في إطار التشاور المستمر.", [("call", "mohammed-vi")]),
+    ],
+    ids=["this-call-names-a-side", "this-call-names-nobody"],
+)
+def test_extract_frames_a_demonstrative_restates_the_event_told_before(claims_of_article, second, expected):
+    claims = claims_of_article("أجرى العاهل المغربي الملك محمد السادس اتصالاً هاتفياً مع الرئيس الفرنسي إيمانويل "
+                               "ماكرون.\n" + second)
+    assert [(c["type"], (c["agent"] or {}).get("id")) for c in claims] == expected
+
+
+def test_extract_frames_an_accepted_invitation_is_the_one_told_before(claims_of_article):
+    claims = claims_of_article("وجه أمير قطر الشيخ تميم بن حمد دعوة رسمية إلى الرئيس الفرنسي إيمانويل ماكرون لزيارة "
+                               "الدوحة.\nوقال الإليزيه إن الرئيس ماكرون قبل الدعوة.")
+    assert [(c["type"], c["agent"]["id"]) for c in claims] == [("invitation", "tamim-bin-hamad-al-thani")] * 2

@@ -43,6 +43,7 @@ FAR_PLACE = 25  # "التقى [subject], [date], [object] في موسكو": the 
 REPORT_REACH = 8  # "نفت وزارة الدفاع الأمريكية انسحاب": the verb and its subject before the noun
 TITLE_GAP = 4  # "رشيد رئيس جمهورية العراق": title words between a name and its country
 NAME_GAP = 2  # "رئيس الجمهورية العماد جوزاف عون": a rank and a first name between a title and its holder
+ASKED_REACH = 8  # "دعوة رسمية للرئيس الغاني لزيارة بلاده": the visit asked for, after the invitee
 DUAL_REACH = 3  # "التقى الزعيمان": the dual stands this close to the trigger
 PRONOUN_SUFFIXES = ("ها", "ه", "هم", "هما")  # the enclitic pronouns of "قواتها", "جنوده"
 SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is another event
@@ -129,6 +130,8 @@ class Extractor:
                 if attribution is not None:
                     claimant_ids.add(attribution.mention.entity_id)
             actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end))
+            if trig.anaphoric and not self._restates(trig, mentions, before, claims):
+                continue  # "تأتي هذه الزيارة": a restatement names a side of an event told before
             # "وفق مصادر في دمشق": the claimant's phrase names no place of the event
             stop = prep.verb if prep is not None and prep.verb > trig.index else c_end
             places = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
@@ -149,12 +152,19 @@ class Extractor:
                 continue  # "رفض مكتبه الإفصاح عن الزيارة": talk about an event told before, no new one
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
                                                    places, [*before, *claims], claims)
+            if agent is None and trig.anaphoric:  # "خلال هذا الاتصال": the one told before
+                told = next(c for c in reversed(before) if c.type == trig.type)
+                agent, participants = (told.agent.id if told.agent else None), [p.id for p in told.participants]
             place = roles.place if roles.place not in (agent, *participants) else None
             place = place or self._place(trig, tokens, places, agent, participants)
             place = self._finer(trig, place, places, agent, participants)
             if place is None and claims and trig.type in SHARED_PLACE_TYPES:
                 place = next((c.place.id for c in reversed(claims)
                               if c.place and c.type in SHARED_PLACE_TYPES), None)
+            if place is None and trig.type == "invitation":
+                # "يبدأ زيارة إلى الكويت ... بدعوة X": the invitation asks for the visit told
+                place = next((c.place.id for c in reversed(claims) if c.place and c.type == "visit"), None)
+                place = place or self._own_country(trig, tokens, agent)
             earlier = next((c for c in reversed(claims) if c.type == trig.type), None)
             object_of = earlier is not None and verb_claims.get(earlier.id) == c_start
             # "انسحاب القوات الفرنسية": the doer named right after a noun
@@ -285,10 +295,20 @@ class Extractor:
         return agent, participants
 
     @staticmethod
+    def _restates(trig: Trigger, mentions: list[Mention], before: Sequence[Claim], in_sentence: list[Claim]) -> bool:
+        """"وخلال هذا الاتصال، أكد ماكرون": a demonstrative noun is a claim when its sentence names
+        a side of an event of its type told in an earlier sentence (the speaker too: he is one of
+        its sides); in its own sentence it is that event."""
+        if any(c.type == trig.type for c in in_sentence):
+            return False
+        sides = {e.id for c in before if c.type == trig.type for e in [*([c.agent] if c.agent else []), *c.participants]}
+        return any(m.entity_id in sides for m in mentions)
+
+    @staticmethod
     def _framed(trig: Trigger, tokens: list[Token]) -> bool:
         """"خلال المكالمة", "أثناء الاجتماع": a definite event noun the event told before frames."""
-        i = trig.index
-        return not trig.verb and definite(tokens[i]) and i > 0 and bare(tokens[i - 1]) in words("during")
+        i = trig.index - (1 if trig.anaphoric else 0)  # "خلال هذا الاتصال"
+        return not trig.verb and definite(tokens[trig.index]) and i > 0 and bare(tokens[i - 1]) in words("during")
 
     @staticmethod
     def _refers_back(trig: Trigger, tokens: list[Token], agent: str | None, actors: list[Mention]) -> bool:
@@ -354,6 +374,14 @@ class Extractor:
             return earlier.agent is not None and agent == earlier.agent.id and not own_time
         # "وصل X إلى مسقط في زيارة يلتقي خلالها Y": the framed noun is the event just told
         return same_doer or framed
+
+    def _own_country(self, trig: Trigger, tokens: list[Token], agent: str | None) -> str | None:
+        """"دعوة ... لزيارة بلاده": the country of the inviter."""
+        after = {bare(t) for t in tokens[trig.index + 1 : trig.index + 1 + ASKED_REACH]}
+        if agent is None or not after & words("own_country"):
+            return None
+        entity = self.gaz.get(agent)
+        return agent if entity.kind == "country" else (getattr(entity, "country", "") or None)
 
     def _enough_for_meeting(self, agent: str | None, participants: list[str]) -> bool:
         """A meeting needs a named person, or two sides ("روسيا والحكومة السورية")."""

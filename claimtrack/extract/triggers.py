@@ -29,6 +29,7 @@ class Trigger:
     key: str
     entry: dict
     merged: list[int] = field(default_factory=list)
+    anaphoric: bool = False  # "هذا الاتصال": the event told before, restated
 
     @property
     def type(self) -> str:
@@ -120,11 +121,12 @@ def find_triggers(tokens: list[Token]) -> list[Trigger]:
             entry = dict(entry, type="call")
         if _points_elsewhere(entry, key, tokens, i, found):
             continue
+        anaphoric = entry["pos"] == "noun" and i > 0 and bare(tokens[i - 1]) in words("demonstratives")
         if entry.get("absorbs"):  # "رفض الدعوة": the refusal stands for the invitation
             absorbed.update(j for j in range(i + 1, min(len(tokens), i + NEAR))
                             if any(e["type"] in entry["absorbs"] for f in forms(tokens[j]) if f in keys
                                    for e in frames_of(f)))
-        found.append(Trigger(i, key, entry))
+        found.append(Trigger(i, key, entry, anaphoric=anaphoric))
     return _merge_adjacent(found, tokens)
 
 
@@ -135,8 +137,8 @@ def _points_elsewhere(entry: dict, key: str, tokens: list[Token], i: int, found:
     if type_frame(type_).get("generic_plural") and entry["pos"] == "noun" and _is_plural(tok, key):
         return True
     before = [bare(t) for t in tokens[max(0, i - 6) : i]]
-    if entry["pos"] == "noun" and before and before[-1] in words("demonstratives") | words("complements"):
-        return True  # "هذه الزيارة" refers back; "لحضور القمة" is part of another event
+    if entry["pos"] == "noun" and before and before[-1] in words("complements"):
+        return True  # "لحضور القمة" is part of another event ("هذه الزيارة" refers back: the engine decides)
     if entry["pos"] == "noun" and words("complements").intersection(before[-COMPLEMENT_REACH:]) and any(
             t.type == "invitation" for t in found):
         return True  # "دعوة ... للمشاركة في الدورة الـ31 للقمة": what the guest is invited to
