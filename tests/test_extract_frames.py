@@ -361,3 +361,20 @@ def test_extract_frames_an_accepted_invitation_is_the_one_told_before(claims_of_
     claims = claims_of_article("وجه أمير قطر الشيخ تميم بن حمد دعوة رسمية إلى الرئيس الفرنسي إيمانويل ماكرون لزيارة "
                                "الدوحة.\nوقال الإليزيه إن الرئيس ماكرون قبل الدعوة.")
     assert [(c["type"], c["agent"]["id"]) for c in claims] == [("invitation", "tamim-bin-hamad-al-thani")] * 2
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # in quoted speech the speaker is the doer of a first-person verb
+        ("وقال رئيس الوزراء الهندي ناريندرا مودي: لقد وصلنا إلى طوكيو.", [("visit", "narendra-modi", "tokyo")]),
+        # a country after a city inside it, over a comma, says where the city is; it visits nothing
+        ("وتتواصل زيارة العمل إلى هانوي، عاصمة فيتنام، يومين.", []),
+        # the state of the forces by the adjective after them
+        ("وأكد البيان أن سحب القوات والمعدات الألمانية من مالي اكتمل.", [("withdrawal", "germany", "mali")]),
+    ],
+    ids=["we-arrived-is-the-speaker", "city-then-its-country", "forces-by-their-adjective"],
+)
+def test_extract_frames_speaker_apposition_and_forces(claims_of_article, text, expected):
+    assert [(c["type"], (c["agent"] or {}).get("id"), (c["place"] or {}).get("id"))
+            for c in claims_of_article(text)] == expected

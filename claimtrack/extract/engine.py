@@ -19,7 +19,7 @@ from claimtrack.extract.attribution import (
     reporting_verbs,
 )
 from claimtrack.extract.codes import codes
-from claimtrack.extract.lexicon import type_frame, words
+from claimtrack.extract.lexicon import cues, type_frame, words
 from claimtrack.extract.modality import modality
 from claimtrack.extract.quantities import count, ordinal, quantity
 from claimtrack.extract.roles import RoleFinder
@@ -178,6 +178,10 @@ class Extractor:
             if agent is None and trig.type in previous:
                 agent, inherited_place = previous[trig.type]
                 place = place or inherited_place
+            if (agent is None and attribution is not None and attribution.mention is not None
+                    and kinds.get(attribution.mention.entity_id) == "person" and _first_person(trig, tokens)):
+                agent = attribution.mention.entity_id  # "وقال مادورو: لقد وصلنا إلى برازيليا": the speaker
+                participants = [e for e in participants if e != agent]
             if agent is None:
                 agent = self._capital_as_state(trig, tokens, mentions, kinds, c_start)
             if agent is None and attribution is not None and attribution.mention is not None:
@@ -227,6 +231,8 @@ class Extractor:
                 continue
             if kind == "country" and self._qualifies_title(tokens, m, mentions, kinds):
                 continue
+            if kind == "country" and self._apposition(tokens, m, mentions, kinds):
+                continue  # "إلى بورت مورسبي، بابوا غينيا الجديدة": the city's country, no actor
             if ((m.via == "counterpart" or (m.via == "title" and kind != "person"))
                     and _named_after(tokens, m, mentions, kinds)):
                 continue  # "الرئيس الأذربيجاني إلهام علييف": the title's holder is named, he acts
@@ -262,6 +268,19 @@ class Extractor:
             gap = tokens[n.token_end : m.token_start]
             if n.token_end <= m.token_start and len(gap) <= TITLE_GAP and all(bare(t) in titles for t in gap):
                 return True
+        return False
+
+    def _apposition(self, tokens: list[Token], m: Mention, mentions: list[Mention], kinds: Mapping[str, str]) -> bool:
+        """A country right after a place inside it, over a comma and descriptors ("برازيليا،
+        عاصمة جمهورية البرازيل", "بكين، الصين"): it says where the place is."""
+        titles = words("title_words") | words("place_descriptors")
+        for p in mentions:
+            if kinds[p.entity_id] in PLACE_KINDS - {"country"} and p.token_end <= m.token_start:
+                gap = tokens[p.token_end : m.token_start]
+                if (gap and len(gap) <= TITLE_GAP and gap[0].norm in ("،", ",")
+                        and all(t.norm in ("،", ",") or bare(t) in titles for t in gap)
+                        and self.gaz.contains(m.entity_id, p.entity_id)):
+                    return True
         return False
 
     def _refer_back(
@@ -486,6 +505,20 @@ def _frame_roles(trig: Trigger, filled: Mapping[str, list[str]], agent: str | No
     if place and place_roles and not any(place in ids for ids in out.values()):
         out[place_roles[0]] = [place]  # a place found by position is where the event happens
     return out
+
+
+def _first_person(trig: Trigger, tokens: list[Token]) -> bool:
+    """"وصلنا", "سأقوم بزيارة", "زيارتي": the speaker is the doer (a verb in the first person,
+    a noun with a first-person pronoun, or a noun right after a first-person future verb)."""
+    marks = cues()["first_person"]
+    i = trig.index
+    a = tokens[i].analysis
+    if trig.verb:
+        stem = a.stem if a is not None else bare(tokens[i])
+        return stem.endswith(tuple(marks["verb_suffixes"])) or bare(tokens[i]).startswith(tuple(marks["future_prefixes"]))
+    if a is not None and set(a.enclitics) & set(marks["enclitics"]):
+        return True
+    return any(bare(t).startswith(tuple(marks["future_prefixes"])) for t in tokens[max(0, i - 2) : i])
 
 
 def _about_told(trig: Trigger, tokens: list[Token]) -> bool:
