@@ -23,7 +23,7 @@ from tests.conftest import FIXTURES, GOLD, SEEDS
 BARS = {
     "seeds": (SEEDS, GOLD / "seeds.jsonl", 0.95, 0.95, 0.90),
     "extra": (FIXTURES / "articles", GOLD / "extra.jsonl", 0.90, 0.90, 0.90),
-    "heldout": (FIXTURES / "heldout", GOLD / "heldout.jsonl", 0.85, 0.95, 0.90),
+    "heldout": (FIXTURES / "heldout", GOLD / "heldout.jsonl", 0.90, 0.95, 0.90),
     "frames": (FIXTURES / "frames", GOLD / "frames.jsonl", 0.95, 0.95, 0.95),
     "world": (FIXTURES / "world", GOLD / "world.jsonl", 0.93, 0.95, 0.95),
 }

@@ -378,3 +378,21 @@ def test_extract_frames_an_accepted_invitation_is_the_one_told_before(claims_of_
 def test_extract_frames_speaker_apposition_and_forces(claims_of_article, text, expected):
     assert [(c["type"], (c["agent"] or {}).get("id"), (c["place"] or {}).get("id"))
             for c in claims_of_article(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a cancelled agreement and an agreement to hold meetings are no agreements signed
+        ("وانسحبت القوات الفرنسية من بوركينا فاسو بعدما ألغت الحكومة في يناير اتفاق الدفاع المشترك.",
+         [("withdrawal", "french-forces")]),
+        ("واتفق الرئيسان السنغالي والموريتاني على عقد لقاءات دورية.", []),
+        # modal words between the subject and its verb: the subject still meets
+        ("وأعلن مكتبه أن وزير الخارجية الهندي سوبرامانيام جايشانكار من المقرر أن يلتقي خلال زيارته "
+         "الرئيس الإندونيسي برابوو سوبيانتو.",
+         [("meeting", "subrahmanyam-jaishankar"), ("visit", "subrahmanyam-jaishankar")]),
+    ],
+    ids=["cancelled-agreement", "agreed-to-hold-meetings", "subject-before-a-modal-phrase"],
+)
+def test_extract_frames_acts_on_an_agreement_and_modal_subjects(claims_of_article, text, expected):
+    assert [(c["type"], (c["agent"] or {}).get("id")) for c in claims_of_article(text)] == expected

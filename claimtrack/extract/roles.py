@@ -115,7 +115,10 @@ class RoleFinder:
                          key=lambda m: m.token_start)
         out: dict[str, Mention | str] = {}
         if trig.verb:
-            adjacent_before = [m for m in before if i - m.token_end <= 1]
+            # "X من المقرر أن يلتقي": modal words between the subject and its verb
+            particles = words("before_verb")
+            adjacent_before = [m for m in before if i - m.token_end <= 1
+                               or all(bare(t) in particles for t in tokens[m.token_end : i])]
             named = {k for m in [*actors, *places] for k in range(m.token_start, m.token_end)}
             subject_after = [m for m in after[:1] if m.token_start - i <= SUBJECT_AFTER
                              and not governed(tokens, m) and m.via != "counterpart"
@@ -143,7 +146,10 @@ class RoleFinder:
         a = tokens[i].analysis
         # "خلال استقباله": the pronoun is the noun's own doer, so the name before fills another slot
         subject_slot = "possessed_subject" if a is not None and a.enclitics else "subject"
-        genitive = [m for m in after if m.token_start - i <= GENITIVE_GAP and not separated(tokens, i, m.token_start)
+        # "خلال زيارته الرئيس X": a noun with a pronoun has its possessor, the name after is no genitive
+        owned = a is not None and bool(a.enclitics)
+        genitive = [m for m in after if not owned and m.token_start - i <= GENITIVE_GAP
+                    and not separated(tokens, i, m.token_start)
                     and (not governed(tokens, m) and not is_definite or lam(tokens, m))]
         named_place = bool(genitive) and genitive[0].via == "alias" and self.kind(genitive[0].entity_id) in PLACE_KINDS \
             and "genitive_place" in cue_table(trig)

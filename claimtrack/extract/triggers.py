@@ -17,6 +17,7 @@ NEAR = 5  # tokens on each side for a frame's `near` words
 MERGE_GAP = 4  # same-type triggers this close describe one event ("بعث ... رسالة"); a type may widen it
 COMPLEMENT_REACH = 5  # "للمشاركة في الدورة العادية الـ31 للقمة"
 UNLESS_REACH = 8  # "ونقلت وكالة “رويترز” عن": the word that makes the trigger another verb
+BEFORE_REACH = 12  # "ألغى المجلس العسكري برئاسة الجنرال X في مارس اتفاق": the subject between
 AMOUNT_REACH = 4  # "تصل إلى نحو 3.5 مليار": إلى and the number this close after the verb
 ASKED_FOR = 10  # "دعوة إلى [the invitee, with titles] لزيارة عمّان": the visit asked for
 
@@ -65,6 +66,8 @@ def _frame_for(key: str, tokens: list[Token], i: int, sentence_forms: set[str]) 
             continue
         if entry.get("unless_after") and any(bare(t) in entry["unless_after"] for t in tokens[i + 1 : i + 1 + UNLESS_REACH]):
             continue
+        if entry.get("unless_before") and _before_in_clause(tokens, i, entry["unless_before"]):
+            continue
         if entry.get("not_after") and i > 0 and set(forms(tokens[i - 1])) & set(entry["not_after"]):
             continue
         if entry.get("near"):
@@ -78,6 +81,16 @@ def _frame_for(key: str, tokens: list[Token], i: int, sentence_forms: set[str]) 
                 continue
         return entry
     return None
+
+
+def _before_in_clause(tokens: list[Token], i: int, wanted: list[str]) -> bool:
+    """One of the words up to BEFORE_REACH tokens before i, with no comma or full stop between."""
+    for t in reversed(tokens[max(0, i - BEFORE_REACH) : i]):
+        if t.norm in ("،", ",", ".", "؛"):
+            return False
+        if bare(t) in wanted:
+            return True
+    return False
 
 
 def _amount_after(tokens: list[Token], i: int) -> bool:
