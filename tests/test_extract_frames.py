@@ -396,3 +396,10 @@ def test_extract_frames_speaker_apposition_and_forces(claims_of_article, text, e
 )
 def test_extract_frames_acts_on_an_agreement_and_modal_subjects(claims_of_article, text, expected):
     assert [(c["type"], (c["agent"] or {}).get("id")) for c in claims_of_article(text)] == expected
+
+
+def test_extract_frames_troops_by_number_and_nationality(claims_of_article):
+    claims = claims_of_article("وقال مصدر عسكري إن الدفعة الأخيرة المؤلفة من 40 جندياً تشادياً غادرت مالي أمس الأربعاء.",
+                               date="2026-02-12")
+    assert [(c["type"], c["agent"]["id"], c["place"]["id"], c["time"]["start"]) for c in claims] == [
+        ("withdrawal", "chad", "mali", "2026-02-11")]

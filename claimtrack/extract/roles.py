@@ -265,8 +265,12 @@ class RoleFinder:
         out = []
         # "قافلة ... المحملة بالمساعدات الأردنية"; the nouns merged into a verb ("وصلت إلى
         # بيروت طائرة مساعدات أردنية") and, after a verb, its subject's ("وصلت الطائرة البريطانية")
-        for at in (trig.index, *trig.merged):
-            for k in range(at + 1, min(len(tokens), at + 1 + ADJECTIVE_AFTER)):
+        windows = [range(at + 1, min(len(tokens), at + 1 + ADJECTIVE_AFTER)) for at in (trig.index, *trig.merged)]
+        if trig.verb and type_frame(trig.type).get("adjective_before_verb"):
+            # "27 جندياً هندياً غادروا": the subject before the verb, with its adjective
+            windows.insert(0, range(max(0, trig.index - ADJECTIVE_AFTER), trig.index))
+        for window in windows:
+            for k in window:
                 if trig.verb and k in named:
                     continue  # "وُقّع اتفاق بين الحكومة اللبنانية": the adjective is the name's
                 country = self.gaz.country_of_adjective(tokens[k].norm)
