@@ -403,3 +403,10 @@ def test_extract_frames_troops_by_number_and_nationality(claims_of_article):
                                date="2026-02-12")
     assert [(c["type"], c["agent"]["id"], c["place"]["id"], c["time"]["start"]) for c in claims] == [
         ("withdrawal", "chad", "mali", "2026-02-11")]
+
+
+def test_extract_frames_a_governing_verb_reaches_its_far_subject(claims_of_article):
+    claims = claims_of_article("وقالت الرئاسة: “تلقى الرئيس المصري عبد الفتاح السيسي، مساء اليوم الاثنين 3 "
+                               "شباط 2025، مكالمة هاتفية من نظيره الفرنسي الرئيس إيمانويل ماكرون”.")
+    assert [(c["type"], c["agent"]["id"], [p["id"] for p in c["participants"]]) for c in claims] == [
+        ("call", "emmanuel-macron", ["abdel-fattah-el-sisi"])]

@@ -22,7 +22,7 @@ from claimtrack.extract.codes import codes
 from claimtrack.extract.lexicon import cues, type_frame, words
 from claimtrack.extract.modality import modality
 from claimtrack.extract.quantities import count, ordinal, quantity
-from claimtrack.extract.roles import RoleFinder
+from claimtrack.extract.roles import RoleFinder, governor_role
 from claimtrack.extract.syntax import (
     ACTOR_KINDS,
     PLACE_KINDS,
@@ -211,7 +211,8 @@ class Extractor:
         attribution: Attribution | None, claimant_ids: set[str], span: tuple[int, int],
     ) -> list[Mention]:
         """The actors a trigger can have: in its clause, near it, not its claimant."""
-        window = HOST_WINDOW if trig.entry.get("host") else ACTOR_WINDOW
+        # "تلقى [X، date،] مكالمة": a governing verb's subject may stand as far as the host's
+        window = HOST_WINDOW if trig.entry.get("host") or governor_role(trig, tokens, span[0]) else ACTOR_WINDOW
         claimant = attribution.mention if attribution else None
         not_before = words("not_actor_before")
         allowed = type_frame(trig.type).get("actor_kinds")
