@@ -410,3 +410,9 @@ def test_extract_frames_a_governing_verb_reaches_its_far_subject(claims_of_artic
                                "شباط 2025، مكالمة هاتفية من نظيره الفرنسي الرئيس إيمانويل ماكرون”.")
     assert [(c["type"], c["agent"]["id"], [p["id"] for p in c["participants"]]) for c in claims] == [
         ("call", "emmanuel-macron", ["abdel-fattah-el-sisi"])]
+
+
+def test_extract_frames_a_governing_verb_reaches_its_subject_far_after(claims_of_article):
+    claims = claims_of_article("وقد تسلّم الرسالة نيابةً عن رئيس الجمهورية – حفظه الله – صباح اليوم الأحد في قصر قرطاج "
+                               "بالعاصمة وزير الخارجية التونسي محمد علي النفطي.")
+    assert [(c["type"], [p["id"] for p in c["participants"]]) for c in claims] == [("message", ["mohamed-ali-nafti"])]

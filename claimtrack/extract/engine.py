@@ -211,8 +211,15 @@ class Extractor:
         attribution: Attribution | None, claimant_ids: set[str], span: tuple[int, int],
     ) -> list[Mention]:
         """The actors a trigger can have: in its clause, near it, not its claimant."""
-        # "تلقى [X، date،] مكالمة": a governing verb's subject may stand as far as the host's
-        window = HOST_WINDOW if trig.entry.get("host") or governor_role(trig, tokens, span[0]) else ACTOR_WINDOW
+        window = HOST_WINDOW if trig.entry.get("host") else ACTOR_WINDOW
+        reach_back = window
+        if (gov := governor_role(trig, tokens, span[0])) is not None:
+            # "تلقى [X، date،] مكالمة": the governing verb's subject may stand as far before the
+            # noun as a host's guest after it; or after it, far, when none stands between
+            # ("تسلّم الرسالة نيابةً عن جلالته – أيده الله – صاحب السمو X")
+            reach_back = HOST_WINDOW
+            if not any(gov[0] < m.token_start < trig.index for m in mentions):
+                window = HOST_WINDOW
         claimant = attribution.mention if attribution else None
         not_before = words("not_actor_before")
         allowed = type_frame(trig.type).get("actor_kinds")
@@ -224,7 +231,7 @@ class Extractor:
             if (claimant is not None and m.entity_id in claimant_ids and m.entity_id == claimant.entity_id
                     and claimant.via != "nationality"):  # "أعلنت وزارة الدفاع الفرنسية أن فرنسا"
                 continue
-            if not (span[0] <= m.token_start < span[1]) or abs(m.token_start - trig.index) > window:
+            if not (span[0] <= m.token_start < span[1]) or not -reach_back <= m.token_start - trig.index <= window:
                 continue
             if m.token_start > 0 and bare(tokens[m.token_start - 1]) in not_before:
                 continue
