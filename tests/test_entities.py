@@ -412,3 +412,55 @@ def test_entities_learned_entities_do_not_depend_on_the_hash_seed(tmp_path):
         seen.append(sorted((r["id"], r["name_ar"], r["claims"]) for r in json.loads(out) if r["learned"]))
     assert seen[0] == seen[1]
     assert seen[0]
+
+
+@pytest.mark.parametrize(
+    "text, date, agent, participants",
+    [
+        ("واستقبل الملك عبدالله الثاني في عمّان أمس وزير الخارجية الياباني تاكيشي إيوايا.",
+         "2025-03-10", "takeshi-iwaya", ["abdullah-ii"]),  # the guest visits, the king hosts
+        ("وزير الخارجية الإندونيسي ونظيره الياباني يبحثان في طوكيو التعاون البحري.\n"
+         "والتقى وزير الخارجية الإندونيسي سوجيونو نظيره الياباني في طوكيو أمس.",
+         "2025-03-10", "sugiono", ["takeshi-iwaya"]),
+    ],
+    ids=["joined-abdullah-is-the-known-king", "counterpart-of-a-title-without-a-name"],
+)
+def test_entities_known_people_in_other_spellings_and_titles(ingest_text, claims_json, text, date, agent,
+                                                             participants):
+    claims = claims_json(ingest_text(text, date))
+    assert claims
+    assert {c["agent"]["id"] for c in claims if c["agent"]} == {agent}
+    assert all([p["id"] for p in c["participants"]] == participants for c in claims)
+
+
+def test_entities_name_in_brackets_is_the_person_named_before(ingest_text, claims_json, run_cli):
+    """"NAME (SHORT)" then "الرئيس SHORT": the short name is the same known person, not a new one."""
+    text = ("جاكرتا - وصل الرئيس الإندونيسي برابوو سوبيانتو (برابو) إلى بانكوك أمس.\n"
+            "ويلتقي الرئيس برابو رئيسة الوزراء التايلاندية غدا.\n")
+    db = ingest_text(text, "2025-03-10")
+    rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
+    assert not [r["name_ar"] for r in rows if r["learned"] and "برابو" in r["name_ar"]]
+    assert {c["agent"]["id"] for c in claims_json(db)} == {"prabowo-subianto"}
+
+
+@pytest.mark.parametrize(
+    "text, name_ar",
+    [
+        ("وصل رئيس الوزراء الألباني إيدي راما إلى روما أمس.", "إيدي راما"),
+        ("وبعث الرئيس الغاني جون ماهاما وللشعب الغاني تهانيه إلى الرئيس الغامبي.", "جون ماهاما"),
+        ("وقال الرئيس الموزمبيقي دانيال تشابو يقوم بزيارة إلى لواندا الأسبوع المقبل.", "دانيال تشابو"),
+    ],
+    ids=["hamza-initial-name-is-no-article", "conjunction-and-preposition-end-the-name",
+         "light-verb-ends-the-name"],
+)
+def test_entities_learned_name_stops_where_the_name_stops(ingest_text, run_cli, text, name_ar):
+    db = ingest_text(text, "2025-06-02")
+    rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
+    assert [r["name_ar"] for r in rows if r["learned"]] == [name_ar]
+
+
+def test_entities_adverb_after_a_bare_title_is_no_name(ingest_text, run_cli):
+    db = ingest_text("وصل الرئيس الإندونيسي برابوو سوبيانتو إلى سيدني، وسيلتقي الرئيس هناك رئيس الوزراء.",
+                     "2025-03-10")
+    rows = json.loads(run_cli("entities", "--db", db, "--format", "json").stdout)
+    assert [r["name_ar"] for r in rows if r["learned"]] == []

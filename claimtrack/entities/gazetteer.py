@@ -47,6 +47,7 @@ ENGLISH_PREFIX = re.compile(r"^(?:al|el| al-|el-)\s*[- ]?", re.IGNORECASE)
 # kinds preferred when one alias names several entities (الجزائر: the country, not Algiers)
 KIND_RANK = {"country": 3, "organisation": 2, "person": 2, "region": 1}
 QUOTES = frozenset("\"«»“”„'")  # quote marks a name may stand in: قاعدة "عين الأسد"
+TITLE_REACH = 8  # tokens back from "نظيره" to the title whose counterpart it is
 
 
 class GazetteerError(ClaimtrackError):
@@ -123,6 +124,21 @@ def words_of(phrase: str) -> tuple[str, ...]:
 
 
 _words = words_of
+
+
+def spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """A name's words as news writes them: "عبد الله" and "عبدالله", "عبد الفتاح" and
+    "عبدالفتاح" are one name (an empty name has none)."""
+    if not words:
+        return set()
+    joined: list[str] = []
+    for w in words:
+        if joined and joined[-1] == "عبد" and w.startswith("ال"):
+            joined[-1] += w
+        else:
+            joined.append(w)
+    split = [part for w in words for part in (("عبد", w[3:]) if w.startswith("عبدال") and len(w) > 6 else (w,))]
+    return {words, tuple(joined), tuple(split)}
 
 
 @cache
@@ -215,8 +231,7 @@ class Gazetteer:
 
     def _index(self, e: Entity) -> None:
         for alias in {e.name_ar, *e.aliases_ar}:
-            words = _words(alias)
-            if words:
+            for words in spellings(_words(alias)):
                 self._aliases.setdefault(words[0], []).append((words, e.id))
                 key = " ".join(words)
                 self._lookup.setdefault(key, set()).add(e.id)
@@ -576,7 +591,7 @@ class Gazetteer:
         if is_counterpart:
             if country is None:
                 return None
-            role = self._subject_role(previous, on) or "president"
+            role = self._subject_role(previous, on) or self._title_role_before(tokens, forms, i, on) or "president"
         elif country is None:
             country = self._implied.get(role)
             if country is None:
@@ -589,6 +604,15 @@ class Gazetteer:
 
     def _bare_title(self, role, tokens, i, j) -> Mention | None:
         """A title with no country ("ولي العهد"): only a document view knows who it is."""
+        return None
+
+    def _title_role_before(self, tokens, forms, i: int, on: dt.date | None) -> str | None:
+        """The office of a title with no name before "نظيره" ("وزير الخارجية ونظيره الصيني":
+        the Chinese foreign minister)."""
+        for x in range(i - 1, max(-1, i - TITLE_REACH), -1):
+            t = self.parse_title(tokens, forms, x, on)
+            if t is not None and t["role"] and not t["counterpart"] and t["end"] <= i:
+                return t["role"]
         return None
 
     def _subject_role(self, previous: Sequence[Mention], on: dt.date | None) -> str | None:

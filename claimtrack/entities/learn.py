@@ -41,6 +41,8 @@ from claimtrack.entities.translit import facility_name, romanize
 from claimtrack.models import Mention, Sentence
 
 ARABIC = re.compile(r"[\u0621-\u064A]")
+ARABIC_LETTERS = re.compile(r"[\u0621-\u064A]+")
+DEFINITE = re.compile(r"[وف]?[بكل]?ال|[وف]?لل")  # the article, after a conjunction or preposition
 MAX_NAME_WORDS = 5
 MAJOR_CITY = 200_000
 LARGE_PLACE = 100_000  # a facility named after a smaller town is not placed in it by name alone
@@ -127,12 +129,13 @@ class DocumentGazetteer(Gazetteer):
     introduced. Same interface as Gazetteer; the shared indexes are not copied."""
 
     def __init__(self, base: Gazetteer, learned: dict[str, Entity], countries: set[str],
-                 people: Sequence[str] = ()) -> None:
+                 people: Sequence[str] = (), nicknames: dict[tuple[str, ...], str] | None = None) -> None:
         self.__dict__.update(base.__dict__)
         self.base = base
         self.learned = learned
         self.entities = ChainMap(learned, base.entities) if learned else base.entities
         self._countries = countries
+        self._people = list(people)  # known persons the document names, in order
         self._forms: dict[int, list[frozenset[str]]] = {}
         self._learned_aliases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for e in learned.values():
@@ -148,6 +151,8 @@ class DocumentGazetteer(Gazetteer):
             if (len(last) > 2 and last not in lists["particles"] and last not in lists["common"]
                     and not any(w == (last,) for w, _ in base._aliases.get(last, ()))):
                 self._learned_aliases.setdefault(last, []).append(((last,), pid))
+        for words, pid in (nicknames or {}).items():
+            self._learned_aliases.setdefault(words[0], []).append((words, pid))
         for entries in self._learned_aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         self._learned_heads = frozenset(self._learned_aliases)
@@ -192,7 +197,12 @@ class DocumentGazetteer(Gazetteer):
 
     def _bare_title(self, role, tokens, i, j) -> Mention | None:
         """"ولي العهد", "الوزير" alone: the one person of the document with that office."""
-        found = {e.id for e in self.learned.values() for o in e.offices
+        if j - i == 1 and not DEFINITE.match(tokens[i].norm):
+            return None  # "نائبة رئيس مكتب الأمم المتحدة": a bare "رئيس" heads someone's office
+        # the known people the document named count too: "الرئيس" after a known president
+        # and no other is him; after a known one and a learned one it is neither
+        named = [*self.learned.values(), *(self.base.entities[p] for p in self._people)]
+        found = {e.id for e in named for o in e.offices
                  if o.role == role or (role == "minister" and o.role.endswith("minister"))}
         if len(found) != 1:
             return None
@@ -221,24 +231,25 @@ def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date
     found: dict[str, _Candidate] = {}
     countries: set[str] = set()
     people: dict[str, None] = {}  # known persons the document names, in order
+    nicknames: dict[tuple[str, ...], str] = {}  # "جوكو ويدودو (جوكوي)": the words in brackets → him
     forms: dict[int, list[frozenset[str]]] = {}
     for s in sentences:
         if s.boilerplate or not s.tokens:
             continue
         forms[id(s)] = [token_forms(t) for t in s.tokens]
-        _scan(base, text, s, forms[id(s)], on, found, countries, people)
+        _scan(base, text, s, forms[id(s)], on, found, countries, people, nicknames)
     learned: dict[str, Entity] = {}
     for c in found.values():
         e = _entity(base, c)
         if e.id not in base.entities:
             learned[e.id] = e
-    view = DocumentGazetteer(base, learned, countries, list(people))
+    view = DocumentGazetteer(base, learned, countries, list(people), nicknames)
     view._forms = forms
     return view
 
 
 def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _Candidate],
-          countries: set[str], people: dict[str, None]) -> None:
+          countries: set[str], people: dict[str, None], nicknames: dict[tuple[str, ...], str]) -> None:
     tokens = s.tokens
     last_role: str | None = None
     last_place = ""  # the last city or country named so far in the sentence
@@ -260,6 +271,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
             if t["of"] and k < len(tokens) and tokens[k].norm in {"،", ","}:
                 k += 1  # "وزير الخارجية الباكستاني، بيلاوال بوتو زرداري،"
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
+            known = known or _nickname_at(tokens, k, nicknames)
             if known is not None and base.entities[known.entity_id].kind == "person":
                 person = base.entities[known.entity_id]
                 people[person.id] = None
@@ -267,6 +279,10 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if person.country:
                     countries.add(person.country)
                 i = known.token_end
+                nick = _bracketed_name(base, tokens, forms, i)
+                if nick is not None:
+                    nicknames[tuple(t.norm for t in tokens[nick[0]:nick[1]])] = person.id
+                    i = nick[1] + 1
                 continue
             role = last_role if t["counterpart"] else t["role"]
             if t["role"]:
@@ -344,7 +360,7 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
     end = k
     for x in range(k, min(k + MAX_NAME_WORDS, len(tokens))):
         tok, n = tokens[x], tokens[x].norm
-        if not ARABIC.search(n) or n in lists["stop"]:
+        if not ARABIC.search(n) or _stop(n, lists):
             break
         if x == k and _clitic_common(n, lists):
             return None
@@ -355,7 +371,7 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
         if x > k and n[:1] in "بلك" and (n[1:] in lists["common"] or n[1:].startswith("ال")):
             break  # "بسلام", "للصحفيين": a word with a preposition ends the name
         if x == k and (n in lists["not_first"] or n in lists["particles"]
-                       or (n.startswith("ال") and len(n) > 4) or forms[x] & base._role_ranks
+                       or (_definite(tok) and len(n) > 4) or forms[x] & base._role_ranks
                        or _is_major_place(base, tokens, forms, x)):
             return None
         if n in lists["cues"] or (n[:1] in "يتنا" and n[1:] in lists["cues"]):
@@ -391,9 +407,48 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
     return k, end
 
 
+def _definite(tok) -> bool:
+    """The word starts with the article: "الهام" as written, not "إلهام" (a name whose
+    hamza the normal form folds into a plain alef)."""
+    return tok.norm.startswith("ال") and not tok.text.lstrip("\u0640").startswith(("إ", "أ", "آ"))
+
+
+def _bracketed_name(base: Gazetteer, tokens, forms, i: int) -> tuple[int, int] | None:
+    """The one or two words in brackets right after a person's name ("جوكو ويدودو (جوكوي)"):
+    the name the text goes on to use for him. Not an outlet, an age or a place."""
+    if i >= len(tokens) or tokens[i].norm != "(":
+        return None
+    lists = _lists()
+    for end in (i + 2, i + 3):
+        if end < len(tokens) and tokens[end].norm == ")":
+            words = tokens[i + 1:end]
+            if all(ARABIC_LETTERS.fullmatch(t.norm) and not _stop(t.norm, lists) and t.norm not in lists["common"]
+                   for t in words) and base._alias_candidates(tokens, forms, i + 1) is None:
+                return i + 1, end
+            return None
+    return None
+
+
+def _nickname_at(tokens, k: int, nicknames: dict[tuple[str, ...], str]) -> Mention | None:
+    """A name the document gave in brackets earlier, at token k ("الرئيس جوكوي" later on)."""
+    for words, pid in nicknames.items():
+        end = k + len(words)
+        if tuple(t.norm for t in tokens[k:end]) == words:
+            return Mention(pid, tokens[k].start, tokens[end - 1].end, k, end)
+    return None
+
+
+def _stop(n: str, lists: dict) -> bool:
+    """A word that ends a name, also with a conjunction or a future prefix ("وسيقوم")."""
+    stop = lists["stop"]
+    return n in stop or (n[:1] in "وفس" and n[1:] in stop) or (n[:2] in ("وس", "فس") and n[2:] in stop)
+
+
 def _clitic_common(n: str, lists: dict) -> bool:
-    """A preposition on an everyday word or a definite noun ("للأمم", "لعمليات"): a name
-    does not start so."""
+    """A preposition on an everyday word or a definite noun ("للأمم", "لعمليات", "وللشعب"):
+    a name does not start so."""
+    if n[:1] in "وف" and n[1:].startswith(("لل", "بال", "كال")):
+        return True
     if n.startswith(("لل", "بال", "وال", "كال", "فال")):
         return True
     rest = n[1:]
