@@ -464,3 +464,19 @@ def test_entities_adverb_after_a_bare_title_is_no_name(ingest_text, run_cli):
                      "2025-03-10")
     rows = json.loads(run_cli("entities", "--db", db, "--format", "json").stdout)
     assert [r["name_ar"] for r in rows if r["learned"]] == []
+
+
+def test_entities_undated_title_is_the_holder_the_story_names(tmp_path, run_cli, claims_json):
+    """No date to choose by: "رئيس الوزراء الأردني" in the headline is the prime minister the
+    body names (an earlier one), not today's."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "undated.txt").write_text(
+        "رئيس الوزراء الأردني يستقبل وزير الخارجية الياباني\n"
+        "استقبل رئيس الوزراء الأردني بشر الخصاونة في عمّان وزير الخارجية الياباني.\n",
+        encoding="utf-8")
+    db = tmp_path / "u.db"
+    assert run_cli("ingest", folder, "--db", db).exit_code == 0
+    hosts = {p["id"] for c in claims_json(db) for p in c["participants"]}
+    assert "bisher-al-khasawneh" in hosts
+    assert "jafar-hassan" not in hosts

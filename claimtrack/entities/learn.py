@@ -193,7 +193,19 @@ class DocumentGazetteer(Gazetteer):
             for o in e.offices:
                 if o.of == of and (o.role == role or (role == "minister" and o.role.endswith("minister"))):
                     return e
-        return self.base.holder(role, of, on) if role != "minister" else None
+        if role == "minister":
+            return None
+        current = self.base.holder(role, of, on)
+        if on is not None:  # the date tells who held it ("the former president" named too)
+            return current
+        # with no date: the holder the document names ("أمير الكويت" in a headline over a
+        # story that names an earlier emir)
+        role = self._role_alias.get(role, role)
+        named = [self.base.entities[p] for p in self._people
+                 if any(o.role == role and o.of == of for o in self.base.entities[p].offices)]
+        if current is None or current in named or not named:
+            return current
+        return named[0] if len(named) == 1 else current
 
     def _bare_title(self, role, tokens, i, j) -> Mention | None:
         """"ولي العهد", "الوزير" alone: the one person of the document with that office."""
