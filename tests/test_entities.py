@@ -480,3 +480,23 @@ def test_entities_undated_title_is_the_holder_the_story_names(tmp_path, run_cli,
     hosts = {p["id"] for c in claims_json(db) for p in c["participants"]}
     assert "bisher-al-khasawneh" in hosts
     assert "jafar-hassan" not in hosts
+
+
+@pytest.mark.parametrize(
+    "place, place_id",
+    [("جدة", "jeddah"), ("دبي", "dubai"), ("عدن", "aden"), ("حمص", "homs"), ("قطاع غزة", "gaza-strip"),
+     ("مدينة العلمين الجديدة", "el-alamein")],
+    ids=["jeddah", "dubai", "aden", "homs", "gaza-strip", "el-alamein"],
+)
+def test_entities_short_and_regional_place_names_are_places(ingest_text, claims_json, place, place_id):
+    """Large cities with three-letter names and the regions of the news are in the gazetteer."""
+    claims = claims_json(ingest_text(f"ووصل وزير الخارجية الأردني أيمن الصفدي إلى {place} أمس.", "2025-06-02"))
+    assert [(c["agent"]["id"], c["place"]["id"]) for c in claims] == [("ayman-safadi", place_id)]
+
+
+@pytest.mark.parametrize("word", ["هام", "خبر", "قوم", "منا"])
+def test_entities_everyday_three_letter_words_are_no_cities(world_db, run_cli, word):
+    """Hamm, Khobar's short form, Qom's variant, Minna: everyday words first, never entities."""
+    result = run_cli("claims", "--db", world_db, "--entity", word)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output

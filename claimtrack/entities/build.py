@@ -33,8 +33,11 @@ ARABIC_NAME = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u0652\u0670 \-]+$
 MAX_ALIASES = 3
 # A one-word city name that is also an everyday word ("كان" Cannes, "أمن" Emmen) would be
 # found in every other sentence: one-word names need 4 letters, and 5 unless the city is
-# large, and none may be a word of the stop lists.
+# large, and none may be a word of the stop lists. Three letters are enough for a city of
+# a quarter million (غزة، جدة، دبي، مكة، عدن، حمص، دكا) unless it is an everyday word too
+# (common_words.txt lists those: هام، خبر، قوم ...).
 MIN_LETTERS, MIN_LETTERS_SMALL_CITY, LARGE_CITY = 4, 5, 100_000
+SHORT_NAME_LETTERS, SHORT_NAME_CITY = 3, 250_000
 
 
 def slug(text: str) -> str:
@@ -113,7 +116,8 @@ def _plausible(alias: str, population: int, common: set[str]) -> bool:
     if len(words) > 1:
         return len("".join(words)) >= MIN_LETTERS
     w = words[0]
-    need = MIN_LETTERS if population >= LARGE_CITY else MIN_LETTERS_SMALL_CITY
+    need = (SHORT_NAME_LETTERS if population >= SHORT_NAME_CITY else
+            MIN_LETTERS if population >= LARGE_CITY else MIN_LETTERS_SMALL_CITY)
     return len(w) >= need and w not in common and w.removeprefix("ال") not in common
 
 
