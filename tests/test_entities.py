@@ -500,3 +500,37 @@ def test_entities_everyday_three_letter_words_are_no_cities(world_db, run_cli, w
     result = run_cli("claims", "--db", world_db, "--entity", word)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "text, name_ar, country, office",
+    [
+        ("وودّع وزير الخارجية الأردني سفير جمهورية البيرو لدى الأردن كارلوس فيلا في عمّان.",
+         "كارلوس فيلا", "peru", "ambassador"),
+        ("وقال رجل الأعمال، المهندس سامي بركات، إنه سيزور بيروت الشهر المقبل.", "سامي بركات", "", None),
+    ],
+    ids=["envoy-of-a-styled-state-posted-elsewhere", "businessman-and-engineer-before-the-name"],
+)
+def test_entities_learned_from_envoy_and_profession_titles(ingest_text, run_cli, text, name_ar, country, office):
+    db = ingest_text(text, "2025-06-02")
+    rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
+    learned = [r for r in rows if r["learned"]]
+    assert [(r["name_ar"], r["id"]) for r in learned] == [(name_ar, learned_id(name_ar, country))]
+    if office:
+        assert json.loads(_learned_rows(db)[0]["offices"]) == [[office, country]]
+
+
+def test_entities_title_and_first_name_of_one_known_holder_is_him(ingest_text, claims_json, run_cli):
+    db = ingest_text("واستقبل السلطان هيثم في مسقط أمس وزير الخارجية الياباني تاكيشي إيوايا.", "2025-03-10")
+    rows = json.loads(run_cli("entities", "--db", db, "--format", "json").stdout)
+    assert [r["name_ar"] for r in rows if r["learned"]] == []
+    (claim,) = claims_json(db)
+    assert [p["id"] for p in claim["participants"]] == ["haitham-bin-tariq"]
+
+
+def test_entities_name_after_a_comma_must_be_closed_by_one(ingest_text, run_cli):
+    """"الرئيس الكيني، NAME،" is an apposition; "الرئيس الكيني، تضمنت رسالته" is no name."""
+    db = ingest_text("وبعث الرئيس الكيني، تضمنت رسالته دعوة لزيارة نيروبي، إلى نظيره التنزاني.\n"
+                     "ووصل وزير الخارجية الكيني، موساليا مودافادي، إلى دودوما أمس.\n", "2025-06-02")
+    rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
+    assert [r["name_ar"] for r in rows if r["learned"]] == ["موساليا مودافادي"]

@@ -48,6 +48,7 @@ ENGLISH_PREFIX = re.compile(r"^(?:al|el| al-|el-)\s*[- ]?", re.IGNORECASE)
 KIND_RANK = {"country": 3, "organisation": 2, "person": 2, "region": 1}
 QUOTES = frozenset("\"«»“”„'")  # quote marks a name may stand in: قاعدة "عين الأسد"
 TITLE_REACH = 8  # tokens back from "نظيره" to the title whose counterpart it is
+POSTED_IN = frozenset({"لدي", "في"})  # "سفير X لدى Y", "مندوب X في Y": where the office is held (normal forms)
 
 
 class GazetteerError(ClaimtrackError):
@@ -195,6 +196,7 @@ class Gazetteer:
         self._multi_adjectives: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._lookup: dict[str, set[str]] = {}
         self._offices: dict[tuple[str, str], list[tuple[Office, str]]] = {}
+        self._holders_by_first: dict[str, set[str]] | None = None  # built on first use
         for e in entities.values():
             self._index(e)
         for entries in self._aliases.values():
@@ -223,6 +225,7 @@ class Gazetteer:
         self._state_nouns = STATE_NOUNS | {normalize(w) for w in state["nouns"]}
         self._state_modifiers = {normalize(w) for w in state["modifiers"]}
         self._place_prefixes = {normalize(w) for w in state["place_prefixes"]}
+        self._state_styles = {normalize(w) for w in state["styles"]}
         self._title_starts = (frozenset(self._role_heads) | self._counterpart
                               | frozenset(self._honorifics))
         # every form a mention can start with: other tokens are skipped at once
@@ -306,6 +309,17 @@ class Gazetteer:
                 if label not in out:
                     out.append(label)
         return out[:n]
+
+    def holders_named(self, first: str) -> set[str]:
+        """Ids of the office holders whose Arabic name starts with this word (normal form)."""
+        if self._holders_by_first is None:
+            self._holders_by_first = {}
+            for entries in self._offices.values():
+                for _, pid in entries:
+                    words = words_of(self.entities[pid].name_ar)
+                    if words:
+                        self._holders_by_first.setdefault(words[0], set()).add(pid)
+        return self._holders_by_first.get(first, set())
 
     def holder(self, role: str, of: str, on: dt.date | None) -> Entity | None:
         """Who held an office on a date (None date: the current holder)."""
@@ -559,13 +573,21 @@ class Gazetteer:
             j += n
             # "الكوري الجنوبي" was read; "الجنوبي" alone after a country adjective is part of it
         elif j < len(tokens) and role is not None:
-            hit = self._alias_candidates(tokens, forms, j)
+            # "سفير جمهورية أذربيجان", "وزير خارجية دولة قطر": the state's style before its name
+            at = j + 1 if tokens[j].norm in self._state_styles and j + 1 < len(tokens) else j
+            hit = self._alias_candidates(tokens, forms, at)
+            if hit is not None and at > j:
+                hit = (hit[0], hit[1] + 1)
             if hit is not None:
                 ids, n = hit
                 kinds = [i2 for i2 in ids if self.entities[i2].kind in ("country", "organisation")]
                 if kinds:
                     of = self._choose(kinds, set())
                     j += n
+        if of is not None and j + 1 < len(tokens) and tokens[j].norm in POSTED_IN:
+            hit = self._alias_candidates(tokens, forms, j + 1)  # "سفير أذربيجان لدى العراق NAME"
+            if hit is not None and any(self.entities[e].kind in ("country", "organisation") for e in hit[0]):
+                j += 1 + hit[1]
         while j < len(tokens) and tokens[j].norm in self._title_modifiers:
             j += 1  # "الرئيس الكيني الجديد ويليام روتو"
         former = False

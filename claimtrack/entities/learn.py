@@ -42,6 +42,7 @@ from claimtrack.models import Mention, Sentence
 
 ARABIC = re.compile(r"[\u0621-\u064A]")
 ARABIC_LETTERS = re.compile(r"[\u0621-\u064A]+")
+COMMAS = frozenset({"،", ","})
 DEFINITE = re.compile(r"[وف]?[بكل]?ال|[وف]?لل")  # the article, after a conjunction or preposition
 MAX_NAME_WORDS = 5
 MAJOR_CITY = 200_000
@@ -280,10 +281,11 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
         t = base.parse_title(tokens, forms, i, on)
         if t is not None:
             k = t["name_at"]
-            if t["of"] and k < len(tokens) and tokens[k].norm in {"،", ","}:
+            apposition = bool(t["of"]) and k < len(tokens) and tokens[k].norm in COMMAS
+            if apposition:
                 k += 1  # "وزير الخارجية الباكستاني، بيلاوال بوتو زرداري،"
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
-            known = known or _nickname_at(tokens, k, nicknames)
+            known = known or _nickname_at(tokens, k, nicknames) or _first_name_of_holder(base, tokens, k, t["role"])
             if known is not None and base.entities[known.entity_id].kind == "person":
                 person = base.entities[known.entity_id]
                 people[person.id] = None
@@ -300,6 +302,8 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
             if t["role"]:
                 last_role = t["role"]
             name = _name_span(base, tokens, forms, k)
+            if name is not None and apposition and name[1] < len(tokens) and ARABIC.search(tokens[name[1]].norm):
+                name = None  # a name set off by a comma is closed by one: "أمير الكويت، تضمنت رسالته"
             if name is not None:
                 a, b = name
                 of = t["of"] or ""
@@ -439,6 +443,19 @@ def _bracketed_name(base: Gazetteer, tokens, forms, i: int) -> tuple[int, int] |
                 return i + 1, end
             return None
     return None
+
+
+def _first_name_of_holder(base: Gazetteer, tokens, k: int, role: str | None) -> Mention | None:
+    """"الملك سلمان": a title and one word that is the first name of exactly one known holder
+    of that office (of any country) is him, not a new person."""
+    if not role or k >= len(tokens) or (k + 1 < len(tokens) and ARABIC.search(tokens[k + 1].norm)
+                                        and tokens[k + 1].norm not in _lists()["stop"]):
+        return None
+    first = tokens[k].norm
+    ids = {pid for pid in base.holders_named(first) if any(o.role == role for o in base.entities[pid].offices)}
+    if len(ids) != 1:
+        return None
+    return Mention(ids.pop(), tokens[k].start, tokens[k].end, k, k + 1)
 
 
 def _nickname_at(tokens, k: int, nicknames: dict[tuple[str, ...], str]) -> Mention | None:
