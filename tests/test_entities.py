@@ -534,3 +534,18 @@ def test_entities_name_after_a_comma_must_be_closed_by_one(ingest_text, run_cli)
                      "ووصل وزير الخارجية الكيني، موساليا مودافادي، إلى دودوما أمس.\n", "2025-06-02")
     rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
     assert [r["name_ar"] for r in rows if r["learned"]] == ["موساليا مودافادي"]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("وصل وزير الخارجية الأمريكي ماركو روبيو إلى لبنان أمس.", "lebanon"),
+        ("وصل الرئيس الأمريكي دونالد ترامب إلى كولومبيا أمس.", "colombia"),
+        ("وصل وزير الخارجية الأردني أيمن الصفدي إلى عمّان أمس.", "amman"),
+    ],
+    ids=["lebanon-not-lebanon-pennsylvania", "colombia-not-columbia-usa", "capital-keeps-its-name"],
+)
+def test_entities_a_country_name_is_the_country_not_a_foreign_town(ingest_text, claims_json, text, place):
+    """A country's name names no town abroad, even when the sentence's other actor is American."""
+    (claim,) = claims_json(ingest_text(text, "2025-06-02"))
+    assert claim["place"]["id"] == place

@@ -190,15 +190,22 @@ def build() -> dict[str, int]:
     # the capitals' own names (countries.toml) belong to them alone: GeoNames also lists
     # "نيودلهي" for Delhi, which is larger than New Delhi
     reserved = {normalize(a): code for code, names in cfg["capital_ar"].items() for a in names}
+    # a nationality adjective is never a city's name ("الهندية" is Indian before it is a town
+    # in Iraq), nor is another country's name ("لبنان" is no town in the United States)
+    adjectives = {normalize(f) for e in countries for f in [*e.get("adjectives_ar", []),
+                                                             *e.get("title_adjectives_ar", [])]}
+    country_names = {normalize(n): e["iso2"] for e in countries for n in [e["name_ar"], *e["aliases_ar"]]}
     for gid in sorted(gn_cities, key=lambda k: (-gn_cities[k]["population"], int(k))):
         c = gn_cities[gid]
         code = c["countrycode"]
         if code not in id_of or c["population"] < MIN_POPULATION:
             continue
         arabic = [_dediac(a).strip() for a in c.get("alternatenames", []) if ARABIC_NAME.match(a)]
-        arabic = [a for a in dict.fromkeys(arabic) if _plausible(a, c["population"], common)]
         is_capital = c["name"] == capitals.get(code) or (
             code not in exact_capital and capitals.get(code) in c.get("alternatenames", []))
+        arabic = [a for a in dict.fromkeys(arabic) if _plausible(a, c["population"], common) and (
+                  is_capital or (normalize(a) not in adjectives   # a capital keeps its names: عمان
+                                 and country_names.get(normalize(a), code) == code))]
         if is_capital and code in cfg["capital_ar"]:
             arabic = list(dict.fromkeys([*cfg["capital_ar"][code], *arabic]))
         elif not is_capital:
