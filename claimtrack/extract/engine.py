@@ -16,9 +16,9 @@ from claimtrack.extract.attribution import (
     attributions,
     boundaries,
     clause,
-    reporting_verbs,
 )
 from claimtrack.extract.codes import codes
+from claimtrack.extract.features import Features, features
 from claimtrack.extract.lexicon import type_frame, words
 from claimtrack.extract.modality import modality
 from claimtrack.extract.quantities import count, ordinal, quantity
@@ -33,7 +33,7 @@ from claimtrack.extract.syntax import (
     head_of_coordination,
 )
 from claimtrack.extract.time import assign_times, claim_time
-from claimtrack.extract.triggers import Trigger, find_triggers, has_trigger_word
+from claimtrack.extract.triggers import Trigger, find_triggers
 from claimtrack.models import Claim, Document, EntityRef, Mention, Sentence, TimeExpr, Token
 
 ACTOR_WINDOW = 10  # tokens around a trigger in which its actors stand
@@ -92,19 +92,20 @@ class Extractor:
     ) -> list[Claim]:
         """The claims of one sentence (`before`: the document's claims so far)."""
         tokens = s.tokens
-        if not has_trigger_word(tokens):
+        feats = features(tokens)
+        if feats is None:
             return []  # most sentences: no trigger word, nothing more to do
-        triggers = find_triggers(tokens)
+        triggers = find_triggers(tokens, feats)
         if not triggers:
             return []
         mentions = [m for m in mentions if m.entity_id]
         kinds = {m.entity_id: self.kind(m.entity_id) for m in mentions}
-        found, prep = attributions(tokens, mentions, kinds)
+        found, prep = attributions(tokens, mentions, kinds, feats)
         bounds = boundaries(tokens, found)
         claimant_ids = {a.mention.entity_id for a in found if a.mention}
         if prep and prep.mention:
             claimant_ids.add(prep.mention.entity_id)
-        time_owner = assign_times(tokens, triggers, times, bounds, reporting_verbs(tokens), doc.published)
+        time_owner = assign_times(tokens, triggers, times, bounds, feats.reporting, doc.published)
         named = frozenset(k for m in mentions for k in range(m.token_start, m.token_end))
         dated = frozenset(k for t in times for k, tok in enumerate(tokens)
                           if tok.start < t.end_char and tok.end > t.start_char)
@@ -117,7 +118,7 @@ class Extractor:
             attribution = next((a for a in reversed(found) if a.start <= trig.index and (a.mention or a.claimant)),
                                None) or prep
             if attribution is None and not trig.verb:
-                attribution = self._nominal_report(trig, tokens, mentions, kinds, c_start)
+                attribution = self._nominal_report(trig, tokens, feats, mentions, kinds, c_start)
                 if attribution is not None:
                     claimant_ids.add(attribution.mention.entity_id)
             actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end))
@@ -203,11 +204,11 @@ class Extractor:
             out.append(m)
         return out
 
-    def _nominal_report(self, trig: Trigger, tokens: list[Token], mentions: list[Mention],
+    def _nominal_report(self, trig: Trigger, tokens: list[Token], feats: Features, mentions: list[Mention],
                         kinds: Mapping[str, str], clause_start: int) -> Attribution | None:
         """"نفت وزارة الدفاع انسحاب قواتها", "أعلنت فرنسا انسحاب ...": a reporting verb whose
         object is the event noun; its subject reports, it does not act."""
-        verbs = [v for v in reporting_verbs(tokens) if clause_start <= v < trig.index and trig.index - v <= REPORT_REACH]
+        verbs = [v for v in feats.reporting if clause_start <= v < trig.index and trig.index - v <= REPORT_REACH]
         before = tokens[trig.index - 1] if trig.index else None
         if not verbs or has_preposition(tokens[trig.index]) or (
                 before is not None and bare(before) in words("governing_prepositions") | words("framing")):
