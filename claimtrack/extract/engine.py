@@ -56,6 +56,7 @@ class Extractor:
     def __init__(self, gazetteer) -> None:
         self.gaz = gazetteer
         self._kinds: dict[str, str] = {}
+        self._refs: dict[str, EntityRef] = {}
         self.roles = RoleFinder(self.kind, gazetteer)
 
     def kind(self, entity_id: str) -> str:
@@ -68,8 +69,10 @@ class Extractor:
         return self._kinds[entity_id]
 
     def ref(self, entity_id: str) -> EntityRef:
-        """The contract form of an entity."""
-        return self.gaz.get(entity_id).ref()
+        """The contract form of an entity, built once per document (claims share it; nothing edits it)."""
+        if entity_id not in self._refs:
+            self._refs[entity_id] = self.gaz.get(entity_id).ref()
+        return self._refs[entity_id]
 
     def document(
         self,
@@ -148,7 +151,7 @@ class Extractor:
             earlier = next((c for c in reversed(claims) if c.type == trig.type), None)
             object_of = earlier is not None and verb_claims.get(earlier.id) == c_start
             if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner, object_of):
-                claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, time_owner.get(trig.index))
+                claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, feats, time_owner.get(trig.index))
                 continue
             if agent is None and trig.type in previous:
                 agent, inherited_place = previous[trig.type]
@@ -168,7 +171,7 @@ class Extractor:
             if trig.verb and agent:
                 verb_agents.append((c_start, agent))
             claims.append(self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
-                                      attribution, tokens, c_start, named, dated,
+                                      attribution, tokens, feats, c_start, named, dated,
                                       _frame_roles(trig, roles.filled, agent, participants, place)))
             if trig.verb:
                 verb_claims[claims[-1].id] = c_start
@@ -387,10 +390,10 @@ class Extractor:
     def _claim(
         self, doc: Document, s: Sentence, trig: Trigger, agent: str | None, participants: list[str],
         place: str | None, time: TimeExpr | None, attribution: Attribution | None,
-        tokens: list[Token], clause_start: int, named: frozenset[int], dated: frozenset[int],
+        tokens: list[Token], feats: Features, clause_start: int, named: frozenset[int], dated: frozenset[int],
         roles: Mapping[str, list[str]] | None = None,
     ) -> Claim:
-        mod = modality(trig, tokens, clause_start, time, doc)
+        mod = modality(trig, tokens, feats, clause_start, time, doc)
         cameo, plover, mode = codes(trig, mod, tokens, place, agent, participants, self.gaz)
         tok = tokens[trig.index]
         claimant = None
@@ -410,9 +413,9 @@ class Extractor:
             participants=[self.ref(p) for p in participants],
             place=self.ref(place) if place else None,
             time=claim_time(time),
-            ordinal=ordinal(trig, tokens, named),
+            ordinal=ordinal(trig, tokens, feats, named),
             count=count(trig, tokens),
-            quantity=quantity(trig, tokens, named | dated),
+            quantity=quantity(trig, tokens, feats, named | dated),
             roles={name: [self.ref(e) for e in ids] for name, ids in (roles or {}).items()},
             modality=mod,
             attributed_to=claimant,
@@ -447,14 +450,14 @@ def _unique(ids: list[str], agent: str | None, place_ids: set[str]) -> list[str]
     return out
 
 
-def _enrich(claim: Claim, trig: Trigger, tokens: list[Token], time: TimeExpr | None) -> Claim:
+def _enrich(claim: Claim, trig: Trigger, tokens: list[Token], feats: Features, time: TimeExpr | None) -> Claim:
     """Add what a restatement says (ordinal, count, quantity, time) to the claim it restates."""
     update: dict = {}
-    if claim.ordinal is None and (found := ordinal(trig, tokens)) is not None:
+    if claim.ordinal is None and (found := ordinal(trig, tokens, feats)) is not None:
         update["ordinal"] = found
     if claim.count is None and (times := count(trig, tokens)) is not None:
         update["count"] = times
-    if claim.quantity is None and (amount := quantity(trig, tokens)) is not None:
+    if claim.quantity is None and (amount := quantity(trig, tokens, feats)) is not None:
         update["quantity"] = amount
     if claim.time.start is None and time is not None and time.start is not None:
         update["time"] = claim_time(time)

@@ -23,23 +23,23 @@ class Features:
     keys: list[str | None]  # the form that has a frame (the lemma before the stem before the normal form)
     bare: list[str]  # see syntax.bare
     reporting: list[int]  # indices of the reporting verbs ("أعلنت", "أكد")
-    all_forms: frozenset[str]  # every form of the sentence
 
 
 def features(tokens: list[Token]) -> Features | None:
     """The features of a sentence, or None when no token has a frame (most sentences:
     nothing more to do)."""
     frame_keys = trigger_keys()
+    analyses = [t.analysis for t in tokens if t.analysis is not None]
+    if (frame_keys.isdisjoint([t.norm for t in tokens]) and frame_keys.isdisjoint([a.stem for a in analyses])
+            and frame_keys.isdisjoint([a.lemma_norm for a in analyses])):
+        return None  # the cheap test first: a sentence without a trigger word is done
     all_forms = [forms(t) for t in tokens]
     keys = [None if frame_keys.isdisjoint(fs) else next(f for f in reversed(fs) if f in frame_keys)
             for fs in all_forms]
-    if not any(keys):
-        return None
     verbs = cue_words("attribution", "verbs")
     return Features(
         forms=all_forms,
         keys=keys,
         bare=[bare(t) for t in tokens],
         reporting=[i for i, fs in enumerate(all_forms) if not verbs.isdisjoint(fs)],
-        all_forms=frozenset(f for fs in all_forms for f in fs),
     )

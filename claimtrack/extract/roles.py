@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from claimtrack.extract.lexicon import frames, type_frame, words
 from claimtrack.extract.syntax import (
@@ -52,9 +53,15 @@ def _as_list(roles: str | list[str]) -> list[str]:
     return [roles] if isinstance(roles, str) else list(roles)
 
 
+@cache
+def _type_cues(type_: str) -> dict[str, list[str]]:
+    """cue → roles of an event type (data/frames.toml), read once."""
+    return {cue: _as_list(r) for cue, r in type_frame(type_).get("cues", {}).items()}
+
+
 def cue_table(trig: Trigger) -> dict[str, list[str]]:
     """cue → roles for one trigger (its frame's cues override its type's)."""
-    out = {cue: _as_list(r) for cue, r in type_frame(trig.type).get("cues", {}).items()}
+    out = dict(_type_cues(trig.type))
     out.update({cue: _as_list(r) for cue, r in trig.entry.get("cues", {}).items()})
     out.setdefault("possessed_subject", out.get("subject", []))
     return out

@@ -3,6 +3,8 @@ phrase right before a name (its cue), and definiteness of verbal nouns."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from claimtrack.extract.lexicon import words
 from claimtrack.models import Mention, Token
 
@@ -164,16 +166,16 @@ def definite(tok: Token) -> bool:
 
 def word_before(tokens: list[Token], char: int) -> str:
     """The last alphabetic word (without و) that ends before a character offset."""
-    prev = ""
-    for tok in tokens:
-        if tok.end > char:
-            break
-        if tok.norm.isalpha():
-            prev = tok.norm
-    return prev.removeprefix(CONJUNCTION)
+    words = phrase_before(tokens, char, 1)
+    return words[0] if words else ""
 
 
 def phrase_before(tokens: list[Token], char: int, n: int) -> list[str]:
-    """The last n words (without و) that end before a character offset."""
-    before = [bare(t) for t in tokens if t.end <= char and t.norm.isalpha()]
-    return before[-n:]
+    """The last n ≥ 1 words (without و) that end before a character offset."""
+    k = bisect_right(tokens, char, key=lambda t: t.end)  # the tokens that end by `char`
+    out: list[str] = []
+    while k > 0 and len(out) < n:
+        k -= 1
+        if tokens[k].norm.isalpha():
+            out.append(bare(tokens[k]))
+    return out[::-1]

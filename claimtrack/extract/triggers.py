@@ -37,11 +37,14 @@ class Trigger:
         return self.entry["pos"] == "verb"
 
 
-def _mentions_any(sentence_forms: frozenset[str], wanted: list[str]) -> bool:
+def _mentions_any(token_forms: list[tuple[str, ...]], wanted: list[str]) -> bool:
     """Any word of the list in the sentence, also with an enclitic attached ("جنودها")."""
+    sentence_forms = {f for fs in token_forms for f in fs}
     if sentence_forms.intersection(wanted):
         return True
-    return any(f.startswith(w) and len(f) - len(w) <= 3 for f in sentence_forms for w in wanted)
+    prefixes = tuple(wanted)  # one C-level test per form first: most start with none of them
+    return any(f.startswith(prefixes) and any(f.startswith(w) and len(f) - len(w) <= 3 for w in wanted)
+               for f in sentence_forms)
 
 
 def _frame_for(key: str, tokens: list[Token], i: int, feats: Features) -> dict | None:
@@ -50,7 +53,7 @@ def _frame_for(key: str, tokens: list[Token], i: int, feats: Features) -> dict |
     for entry in frames_of(key):
         if entry.get("verb_only") and (a is None or a.pos != "verb"):
             continue
-        if entry.get("needs") and not _mentions_any(feats.all_forms, entry["needs"]):
+        if entry.get("needs") and not _mentions_any(feats.forms, entry["needs"]):
             continue
         if entry.get("near"):
             reach = entry.get("reach", NEAR)
