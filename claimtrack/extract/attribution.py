@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 
 from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import cue_words, words
@@ -55,7 +56,11 @@ def attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[st
     quotes = words("quotes")
     out: list[Attribution] = []
     prep: Attribution | None = None
-    for i, tok_forms in enumerate(feats.forms):
+    # only the reporting verbs and the claimant prepositions ("وفق", "حسب") start anything
+    at_prep = [] if preps.isdisjoint(chain.from_iterable(feats.forms)) else [
+        i for i, fs in enumerate(feats.forms) if not preps.isdisjoint(fs)]
+    for i in sorted({*feats.reporting, *at_prep}):
+        tok_forms = feats.forms[i]
         if not verbs.isdisjoint(tok_forms):
             for j in range(i + 1, min(len(tokens), i + REACH)):
                 if tokens[j].text in quotes and not (j == i + 1 or tokens[j - 1].text == ":"):

@@ -9,9 +9,10 @@ derives them again per trigger or per query.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 from claimtrack.extract.lexicon import cue_words, trigger_keys
-from claimtrack.extract.syntax import bare, forms
+from claimtrack.extract.syntax import all_bare, all_forms
 from claimtrack.models import Token
 
 
@@ -29,17 +30,12 @@ def features(tokens: list[Token]) -> Features | None:
     """The features of a sentence, or None when no token has a frame (most sentences:
     nothing more to do)."""
     frame_keys = trigger_keys()
-    analyses = [t.analysis for t in tokens if t.analysis is not None]
-    if (frame_keys.isdisjoint([t.norm for t in tokens]) and frame_keys.isdisjoint([a.stem for a in analyses])
-            and frame_keys.isdisjoint([a.lemma_norm for a in analyses])):
-        return None  # the cheap test first: a sentence without a trigger word is done
-    all_forms = [forms(t) for t in tokens]
+    token_forms = all_forms(tokens)
+    if frame_keys.isdisjoint(chain.from_iterable(token_forms)):
+        return None
     keys = [None if frame_keys.isdisjoint(fs) else next(f for f in reversed(fs) if f in frame_keys)
-            for fs in all_forms]
+            for fs in token_forms]
     verbs = cue_words("attribution", "verbs")
-    return Features(
-        forms=all_forms,
-        keys=keys,
-        bare=[bare(t) for t in tokens],
-        reporting=[i for i, fs in enumerate(all_forms) if not verbs.isdisjoint(fs)],
-    )
+    reporting = [] if verbs.isdisjoint(chain.from_iterable(token_forms)) else [
+        i for i, fs in enumerate(token_forms) if not verbs.isdisjoint(fs)]
+    return Features(forms=token_forms, keys=keys, bare=all_bare(tokens), reporting=reporting)

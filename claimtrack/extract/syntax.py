@@ -30,6 +30,18 @@ def bare(tok: Token) -> str:
     return tok.norm.removeprefix(CONJUNCTION)
 
 
+# `forms` and `bare` of every token of a sentence: the same expressions, spelled out in one
+# comprehension each, because the engine asks them of every token of every sentence
+def all_forms(tokens: list[Token]) -> list[tuple[str, ...]]:
+    """`forms` of each token."""
+    return [(t.norm,) if (a := t.analysis) is None else (t.norm, a.stem, a.lemma_norm) for t in tokens]
+
+
+def all_bare(tokens: list[Token]) -> list[str]:
+    """`bare` of each token."""
+    return [t.norm.removeprefix(CONJUNCTION) for t in tokens]
+
+
 def has_preposition(tok: Token) -> bool:
     """A preposition proclitic (ب، ل، لل، ك) on the token."""
     if tok.analysis and set(tok.analysis.proclitics) & {"ب", "ل", "لل", "ك"}:
@@ -160,7 +172,7 @@ def definite(tok: Token) -> bool:
     """A noun with the article ("الزيارة", "بالدعوة"): it cannot take a genitive doer."""
     a = tok.analysis
     if a is not None and a.proclitics:
-        return any(c in words("articles") for c in a.proclitics)
+        return not words("articles").isdisjoint(a.proclitics)
     return tok.norm.removeprefix(CONJUNCTION).removeprefix("ب").startswith("ال")
 
 
