@@ -139,7 +139,7 @@ class Extractor:
             if (trig.verb and claims and claims[-1].agent and trig.index + 1 < len(tokens)
                     and tokens[trig.index + 1].norm in words("during_it")):
                 verb_agent, carried = claims[-1].agent.id, True  # "زيارة X ... يلتقي خلالها Z"
-            roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent, carried)
+            roles = self.roles.assign(trig, tokens, feats, actors, places, c_start, verb_agent, carried)
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
                                                    places, [*before, *claims], claims)
             place = roles.place if roles.place not in (agent, *participants) else None

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import frames, type_frame, words
 from claimtrack.extract.syntax import (
     ACTOR_KINDS,
@@ -37,6 +38,7 @@ BARE_AFTER = 6  # an indefinite noun's doer named a little after it
 GOVERNOR_BEFORE = 14  # a governing verb stands within this many tokens before its noun (its subject, titles and a date between)
 ADJECTIVE_AFTER = 4  # "شحنة مساعدات غذائية قطرية"
 SLOTS = ("subject", "possessed_subject", "genitive", "genitive_place", "object")
+NOT_CUES = frozenset({*SLOTS, "adjective"})  # keys of a cue table that are no words before a name
 
 
 @dataclass
@@ -171,12 +173,12 @@ class RoleFinder:
         return out
 
     def assign(
-        self, trig: Trigger, tokens: list[Token], actors: list[Mention], places: list[Mention],
+        self, trig: Trigger, tokens: list[Token], feats: Features, actors: list[Mention], places: list[Mention],
         clause_start: int, verb_agent: str | None = None, carried: bool = False,
     ) -> Roles:
         """The roles of one trigger."""
         table = cue_table(trig)
-        keys = frozenset(k for k in table if k not in (*SLOTS, "adjective"))
+        keys = frozenset(table.keys() - NOT_CUES)
         slots = self.slots(trig, tokens, actors, verb_agent, places, carried)
         slot_of = {id(m): s for s, m in slots.items() if isinstance(m, Mention)}
         roles: dict[str, list[str]] = {}
@@ -201,7 +203,7 @@ class RoleFinder:
         for m in seen:
             kind, is_place = self.kind(m.entity_id), id(m) in place_ids
             # a prepositional complement follows its head ("انسحاب ... من القاعدة")
-            cue = _cue_before(tokens, m, keys, trig.index + 1) if m.token_start > trig.index else None
+            cue = _cue_before(tokens, feats.bare, m, keys, trig.index + 1) if m.token_start > trig.index else None
             role = _role_for(cue, table, kind, trig.type, is_place)
             if role is None and id(m) in slot_of:
                 role = _role_for(slot_of[id(m)], table, kind, trig.type, is_place)

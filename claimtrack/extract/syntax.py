@@ -105,22 +105,23 @@ def governed(tokens: list[Token], m: Mention) -> bool:
     return False
 
 
-def cue_before(tokens: list[Token], m: Mention, keys: frozenset[str], lo: int = 0) -> str | None:
+def cue_before(tokens: list[Token], bare_words: list[str], m: Mention, keys: frozenset[str],
+               lo: int = 0) -> str | None:
     """The cue phrase right before a mention, if it is one of `keys`: a preposition word
     ("من", "الي"), a two-word phrase ("مقدمه من", "علي متن"), or a proclitic (ب، ل); place
-    descriptors in between are stepped over."""
+    descriptors in between are stepped over (bare_words: `bare` of each token)."""
     k = m.token_start
     clitic = proclitic_preposition(tokens[k])
     for _ in range(TITLE_REACH):
         if k <= lo:
             break
-        word = bare(tokens[k - 1])
+        word = bare_words[k - 1]
         if k - 2 >= lo:
-            pair = f"{bare(tokens[k - 2])} {word}"
+            pair = f"{bare_words[k - 2]} {word}"
             if pair in keys:
                 return pair
-            if k - 3 >= lo and f"{bare(tokens[k - 3])} {pair}" in keys:
-                return f"{bare(tokens[k - 3])} {pair}"
+            if k - 3 >= lo and f"{bare_words[k - 3]} {pair}" in keys:
+                return f"{bare_words[k - 3]} {pair}"
         if word in keys:
             return word
         if (carried := _preposition_title(tokens[k - 1])) is not None:
