@@ -21,7 +21,6 @@ from claimtrack.extract.syntax import (
     ACTOR_KINDS,
     PLACE_KINDS,
     PUNCTUATION,
-    forms,
     governed,
     head_of_coordination,
     lam,
@@ -85,7 +84,7 @@ def _role_for(cue: str | None, table: dict[str, list[str]], kind: str, type_: st
     return next((r for r in table[cue] if _fits(r, kind, type_, is_place)), None)
 
 
-def governor_role(trig: Trigger, tokens: list[Token], clause_start: int) -> tuple[int, str] | None:
+def governor_role(trig: Trigger, tokens: list[Token], feats: Features, clause_start: int) -> tuple[int, str] | None:
     """A verb governing a noun trigger that says what its subject is: (its index, the role)."""
     if trig.verb:
         return None
@@ -96,7 +95,7 @@ def governor_role(trig: Trigger, tokens: list[Token], clause_start: int) -> tupl
             continue
         if tokens[j].norm in PUNCTUATION and j + 1 < trig.index and tokens[j + 1].norm.startswith("و"):
             return None  # "رحّب بالدعوة، وإن موعد الزيارة": a new coordinated clause
-        key = next((f for f in forms(tokens[j])[::-1] if f in table), None)
+        key = next((f for f in feats.forms[j][::-1] if f in table), None)
         if key is not None and trig.type in table[key]["subject"]:
             return j, table[key]["subject"][trig.type]
     return None
@@ -190,7 +189,7 @@ class RoleFinder:
             roles.setdefault(role, []).append(entity)
             first_by[entity] = how
 
-        gov = governor_role(trig, tokens, clause_start)
+        gov = governor_role(trig, tokens, feats, clause_start)
         if gov is not None:
             subject = self._governor_subject(gov[0], trig, tokens, actors)
             if subject is not None:
