@@ -16,9 +16,9 @@ from claimtrack.extract.attribution import (
     attributions,
     boundaries,
     clause,
-    reporting_verbs,
 )
 from claimtrack.extract.codes import codes
+from claimtrack.extract.features import Features, features
 from claimtrack.extract.lexicon import type_frame, words
 from claimtrack.extract.modality import modality
 from claimtrack.extract.quantities import count, ordinal, quantity
@@ -33,7 +33,7 @@ from claimtrack.extract.syntax import (
     head_of_coordination,
 )
 from claimtrack.extract.time import assign_times, claim_time
-from claimtrack.extract.triggers import Trigger, find_triggers, has_trigger_word
+from claimtrack.extract.triggers import Trigger, find_triggers
 from claimtrack.models import Claim, Document, EntityRef, Mention, Sentence, TimeExpr, Token
 
 ACTOR_WINDOW = 10  # tokens around a trigger in which its actors stand
@@ -56,6 +56,7 @@ class Extractor:
     def __init__(self, gazetteer) -> None:
         self.gaz = gazetteer
         self._kinds: dict[str, str] = {}
+        self._refs: dict[str, EntityRef] = {}
         self.roles = RoleFinder(self.kind, gazetteer)
 
     def kind(self, entity_id: str) -> str:
@@ -68,8 +69,10 @@ class Extractor:
         return self._kinds[entity_id]
 
     def ref(self, entity_id: str) -> EntityRef:
-        """The contract form of an entity."""
-        return self.gaz.get(entity_id).ref()
+        """The contract form of an entity, built once per document (claims share it; nothing edits it)."""
+        if entity_id not in self._refs:
+            self._refs[entity_id] = self.gaz.get(entity_id).ref()
+        return self._refs[entity_id]
 
     def document(
         self,
@@ -92,19 +95,20 @@ class Extractor:
     ) -> list[Claim]:
         """The claims of one sentence (`before`: the document's claims so far)."""
         tokens = s.tokens
-        if not has_trigger_word(tokens):
+        feats = features(tokens)
+        if feats is None:
             return []  # most sentences: no trigger word, nothing more to do
-        triggers = find_triggers(tokens)
+        triggers = find_triggers(tokens, feats)
         if not triggers:
             return []
         mentions = [m for m in mentions if m.entity_id]
         kinds = {m.entity_id: self.kind(m.entity_id) for m in mentions}
-        found, prep = attributions(tokens, mentions, kinds)
+        found, prep = attributions(tokens, mentions, kinds, feats)
         bounds = boundaries(tokens, found)
         claimant_ids = {a.mention.entity_id for a in found if a.mention}
         if prep and prep.mention:
             claimant_ids.add(prep.mention.entity_id)
-        time_owner = assign_times(tokens, triggers, times, bounds, reporting_verbs(tokens), doc.published)
+        time_owner = assign_times(tokens, triggers, times, bounds, feats.reporting, doc.published)
         named = frozenset(k for m in mentions for k in range(m.token_start, m.token_end))
         dated = frozenset(k for t in times for k, tok in enumerate(tokens)
                           if tok.start < t.end_char and tok.end > t.start_char)
@@ -117,7 +121,7 @@ class Extractor:
             attribution = next((a for a in reversed(found) if a.start <= trig.index and (a.mention or a.claimant)),
                                None) or prep
             if attribution is None and not trig.verb:
-                attribution = self._nominal_report(trig, tokens, mentions, kinds, c_start)
+                attribution = self._nominal_report(trig, tokens, feats, mentions, kinds, c_start)
                 if attribution is not None:
                     claimant_ids.add(attribution.mention.entity_id)
             actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end))
@@ -135,7 +139,7 @@ class Extractor:
             if (trig.verb and claims and claims[-1].agent and trig.index + 1 < len(tokens)
                     and tokens[trig.index + 1].norm in words("during_it")):
                 verb_agent, carried = claims[-1].agent.id, True  # "زيارة X ... يلتقي خلالها Z"
-            roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent, carried)
+            roles = self.roles.assign(trig, tokens, feats, actors, places, c_start, verb_agent, carried)
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
                                                    places, [*before, *claims], claims)
             place = roles.place if roles.place not in (agent, *participants) else None
@@ -147,7 +151,7 @@ class Extractor:
             earlier = next((c for c in reversed(claims) if c.type == trig.type), None)
             object_of = earlier is not None and verb_claims.get(earlier.id) == c_start
             if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner, object_of):
-                claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, time_owner.get(trig.index))
+                claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, feats, time_owner.get(trig.index))
                 continue
             if agent is None and trig.type in previous:
                 agent, inherited_place = previous[trig.type]
@@ -167,7 +171,7 @@ class Extractor:
             if trig.verb and agent:
                 verb_agents.append((c_start, agent))
             claims.append(self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
-                                      attribution, tokens, c_start, named, dated,
+                                      attribution, tokens, feats, c_start, named, dated,
                                       _frame_roles(trig, roles.filled, agent, participants, place)))
             if trig.verb:
                 verb_claims[claims[-1].id] = c_start
@@ -203,11 +207,11 @@ class Extractor:
             out.append(m)
         return out
 
-    def _nominal_report(self, trig: Trigger, tokens: list[Token], mentions: list[Mention],
+    def _nominal_report(self, trig: Trigger, tokens: list[Token], feats: Features, mentions: list[Mention],
                         kinds: Mapping[str, str], clause_start: int) -> Attribution | None:
         """"نفت وزارة الدفاع انسحاب قواتها", "أعلنت فرنسا انسحاب ...": a reporting verb whose
         object is the event noun; its subject reports, it does not act."""
-        verbs = [v for v in reporting_verbs(tokens) if clause_start <= v < trig.index and trig.index - v <= REPORT_REACH]
+        verbs = [v for v in feats.reporting if clause_start <= v < trig.index and trig.index - v <= REPORT_REACH]
         before = tokens[trig.index - 1] if trig.index else None
         if not verbs or has_preposition(tokens[trig.index]) or (
                 before is not None and bare(before) in words("governing_prepositions") | words("framing")):
@@ -386,10 +390,10 @@ class Extractor:
     def _claim(
         self, doc: Document, s: Sentence, trig: Trigger, agent: str | None, participants: list[str],
         place: str | None, time: TimeExpr | None, attribution: Attribution | None,
-        tokens: list[Token], clause_start: int, named: frozenset[int], dated: frozenset[int],
+        tokens: list[Token], feats: Features, clause_start: int, named: frozenset[int], dated: frozenset[int],
         roles: Mapping[str, list[str]] | None = None,
     ) -> Claim:
-        mod = modality(trig, tokens, clause_start, time, doc)
+        mod = modality(trig, tokens, feats, clause_start, time, doc)
         cameo, plover, mode = codes(trig, mod, tokens, place, agent, participants, self.gaz)
         tok = tokens[trig.index]
         claimant = None
@@ -409,9 +413,9 @@ class Extractor:
             participants=[self.ref(p) for p in participants],
             place=self.ref(place) if place else None,
             time=claim_time(time),
-            ordinal=ordinal(trig, tokens, named),
+            ordinal=ordinal(trig, tokens, feats, named),
             count=count(trig, tokens),
-            quantity=quantity(trig, tokens, named | dated),
+            quantity=quantity(trig, tokens, feats, named | dated),
             roles={name: [self.ref(e) for e in ids] for name, ids in (roles or {}).items()},
             modality=mod,
             attributed_to=claimant,
@@ -446,14 +450,14 @@ def _unique(ids: list[str], agent: str | None, place_ids: set[str]) -> list[str]
     return out
 
 
-def _enrich(claim: Claim, trig: Trigger, tokens: list[Token], time: TimeExpr | None) -> Claim:
+def _enrich(claim: Claim, trig: Trigger, tokens: list[Token], feats: Features, time: TimeExpr | None) -> Claim:
     """Add what a restatement says (ordinal, count, quantity, time) to the claim it restates."""
     update: dict = {}
-    if claim.ordinal is None and (found := ordinal(trig, tokens)) is not None:
+    if claim.ordinal is None and (found := ordinal(trig, tokens, feats)) is not None:
         update["ordinal"] = found
     if claim.count is None and (times := count(trig, tokens)) is not None:
         update["count"] = times
-    if claim.quantity is None and (amount := quantity(trig, tokens)) is not None:
+    if claim.quantity is None and (amount := quantity(trig, tokens, feats)) is not None:
         update["quantity"] = amount
     if claim.time.start is None and time is not None and time.start is not None:
         update["time"] = claim_time(time)

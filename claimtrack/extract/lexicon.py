@@ -31,6 +31,12 @@ def words(name: str) -> frozenset[str]:
 
 
 @cache
+def cue_words(table: str, name: str) -> frozenset[str]:
+    """One word list of a table of cues.toml, as a set (e.g. the attribution verbs)."""
+    return frozenset(cues()[table][name])
+
+
+@cache
 def trigger_keys() -> frozenset[str]:
     """Every lemma or stem that has a frame."""
     return frozenset(frames()["frame"])
