@@ -47,6 +47,7 @@ ENGLISH_PREFIX = re.compile(r"^(?:al|el| al-|el-)\s*[- ]?", re.IGNORECASE)
 # kinds preferred when one alias names several entities (الجزائر: the country, not Algiers)
 KIND_RANK = {"country": 3, "organisation": 2, "person": 2, "region": 1}
 QUOTES = frozenset("\"«»“”„'")  # quote marks a name may stand in: قاعدة "عين الأسد"
+_NONE: frozenset[str] = frozenset()
 
 
 class GazetteerError(ClaimtrackError):
@@ -144,6 +145,12 @@ def token_forms(tok: Token) -> frozenset[str]:
     return _forms(tok.norm, a.stem if a is not None else "")
 
 
+def sentence_forms(tokens: Sequence[Token]) -> list[frozenset[str]]:
+    """token_forms of every token of a sentence (one pass; the linker and the learning
+    pass index these by token position)."""
+    return [_forms(t.norm, a.stem if (a := t.analysis) is not None else "") for t in tokens]
+
+
 @lru_cache(maxsize=200_000)
 def _forms(norm: str, stem: str) -> frozenset[str]:
     forms = {norm}
@@ -156,6 +163,31 @@ def _forms(norm: str, stem: str) -> frozenset[str]:
             if p.endswith("ال") or p.endswith("لل"):
                 forms.add("ال" + rest)
     return frozenset(forms)
+
+
+def next_words(table: dict[str, list[tuple[tuple[str, ...], str]]]) -> dict[str, frozenset[str] | None]:
+    """For each first word of an alias table, the second words its aliases go on with
+    (None when one of them is that word alone). Most tokens that begin some alias
+    ("في" of "في ثان", "علي" of "علي صبيح") are followed by none of those words: one set
+    test on the next token then rules them all out."""
+    out: dict[str, frozenset[str] | None] = {}
+    for first, entries in table.items():
+        if any(len(words) == 1 for words, _ in entries):
+            out[first] = None
+        else:
+            out[first] = frozenset(words[1] for words, _ in entries)
+    return out
+
+
+def entries_before(table: dict[str, list[tuple[tuple[str, ...], str]]],
+                   nexts: dict[str, frozenset[str] | None], first: str,
+                   after: frozenset[str]) -> Sequence[tuple[tuple[str, ...], str]]:
+    """The aliases of the table that start with `first` and may match when the next
+    token (quotes skipped) has the forms `after`: all of them, or none."""
+    need = nexts.get(first, _NONE)
+    if need is None or not after.isdisjoint(need):
+        return table[first]
+    return ()
 
 
 def _phrases(key: str) -> dict[str, list[tuple[tuple[str, ...], int]]]:
@@ -183,6 +215,7 @@ class Gazetteer:
             self._index(e)
         for entries in self._aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
+        self._alias_next = next_words(self._aliases)
         for entries in self._multi_adjectives.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         titles = _titles()
@@ -366,12 +399,18 @@ class Gazetteer:
 
     # ----------------------------------------------------------- linking
 
-    def _entries(self, first: str) -> Sequence[tuple[tuple[str, ...], str]]:
-        """Aliases starting with this form, longest first (a document view adds its own)."""
-        return self._aliases.get(first, ())
+    def _entries(self, first: str, after: frozenset[str]) -> Sequence[tuple[tuple[str, ...], str]]:
+        """Aliases starting with this form that the next token's forms (`after`) leave
+        possible, longest first (a document view adds its own)."""
+        return entries_before(self._aliases, self._alias_next, first, after)
 
     def _is_head(self, forms: frozenset[str]) -> bool:
         return not forms.isdisjoint(self._heads)
+
+    def _head_positions(self, forms: Sequence[frozenset[str]]) -> list[int]:
+        """The tokens a mention may start at (all others are skipped at once)."""
+        heads = self._heads
+        return [i for i, f in enumerate(forms) if not f.isdisjoint(heads)]
 
     def find_mentions(self, sentence: Sentence, on: dt.date | None = None) -> list[Mention]:
         """Entity mentions in an analysed sentence, resolving titles on the given date."""
@@ -379,10 +418,9 @@ class Gazetteer:
         forms = self._sentence_forms(sentence)
         mentions: list[Mention] = []
         ambiguous: list[tuple[int, list[str]]] = []
-        i = 0
-        while i < len(tokens):
-            if not self._is_head(forms[i]):
-                i += 1
+        resume = 0  # the token after the last mention
+        for i in self._head_positions(forms):
+            if i < resume:
                 continue
             found = self._title(tokens, forms, i, on, mentions)
             if found is None:
@@ -399,11 +437,9 @@ class Gazetteer:
                         ambiguous.append((len(mentions), ids))
             if found is None:
                 found = self._nationality(tokens, forms, i)
-            if found is None:
-                i += 1
-                continue
-            mentions.append(found)
-            i = found.token_end
+            if found is not None:
+                mentions.append(found)
+                resume = found.token_end
         if ambiguous:
             context = self._context(m.entity_id for k, m in enumerate(mentions)
                                     if k not in {a for a, _ in ambiguous})
@@ -412,7 +448,7 @@ class Gazetteer:
         return mentions
 
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
-        return [token_forms(t) for t in sentence.tokens]
+        return sentence_forms(sentence.tokens)
 
     def _context(self, entity_ids) -> set[str]:
         """The countries a set of mentions is about (for choosing between homonyms)."""
@@ -444,8 +480,12 @@ class Gazetteer:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
         best_n, ids = 0, []
         n_tokens = len(tokens)
+        after = i + 1  # the token an alias's second word must match (quotes are skipped)
+        while after < n_tokens and tokens[after].norm in QUOTES:
+            after += 1
+        after_forms = forms[after] if after < n_tokens else _NONE
         for first in forms[i]:
-            for words, entity_id in self._entries(first):
+            for words, entity_id in self._entries(first, after_forms):
                 n = len(words)
                 if n < best_n or i + n > n_tokens:
                     continue

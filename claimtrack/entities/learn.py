@@ -32,8 +32,10 @@ from claimtrack.entities.gazetteer import (
     Gazetteer,
     Office,
     _english_key,
+    entries_before,
     name_words,
-    token_forms,
+    next_words,
+    sentence_forms,
     words_of,
 )
 from claimtrack.entities.translit import facility_name, romanize
@@ -95,7 +97,7 @@ def _scan_starts(base: Gazetteer) -> frozenset[str]:
     found = base.__dict__.get("_scan_starts")
     if found is None:
         found = base.__dict__["_scan_starts"] = (
-            base._heads | frozenset(_facility_heads()) | frozenset(_markers())
+            base._heads | _facility_head_forms() | frozenset(_markers())
             | frozenset(base._adjectives) | frozenset(base._multi_adjectives))
     return found
 
@@ -108,6 +110,11 @@ def _facility_words() -> frozenset[str]:
 @cache
 def _facility_heads() -> dict[str, dict]:
     return {normalize(k): v for k, v in name_words()["facility"]["heads"].items()}
+
+
+@cache
+def _facility_head_forms() -> frozenset[str]:
+    return frozenset(_facility_heads())
 
 
 @dataclass
@@ -148,6 +155,7 @@ class DocumentGazetteer(Gazetteer):
                 self._learned_aliases.setdefault(last, []).append(((last,), pid))
         for entries in self._learned_aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
+        self._learned_next = next_words(self._learned_aliases)
         self._learned_heads = frozenset(self._learned_aliases)
         if learned:  # command-line look-ups of learned names (copied only when there are any)
             self._lookup = dict(base._lookup)
@@ -172,9 +180,13 @@ class DocumentGazetteer(Gazetteer):
     def _is_head(self, forms: frozenset[str]) -> bool:
         return not forms.isdisjoint(self._heads) or not forms.isdisjoint(self._learned_heads)
 
-    def _entries(self, first: str):
-        own = self._learned_aliases.get(first)
-        base = self._aliases.get(first, ())
+    def _head_positions(self, forms) -> list[int]:
+        heads, own = self._heads, self._learned_heads
+        return [i for i, f in enumerate(forms) if not f.isdisjoint(heads) or not f.isdisjoint(own)]
+
+    def _entries(self, first: str, after: frozenset[str]):
+        own = entries_before(self._learned_aliases, self._learned_next, first, after)
+        base = super()._entries(first, after)
         return [*own, *base] if own else base
 
     def _doc_countries(self) -> set[str]:
@@ -223,7 +235,7 @@ def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date
     for s in sentences:
         if s.boilerplate or not s.tokens:
             continue
-        forms[id(s)] = [token_forms(t) for t in s.tokens]
+        forms[id(s)] = sentence_forms(s.tokens)
         _scan(base, text, s, forms[id(s)], on, found, countries, people)
     learned: dict[str, Entity] = {}
     for c in found.values():
@@ -241,16 +253,15 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
     last_role: str | None = None
     last_place = ""  # the last city or country named so far in the sentence
     starts = _scan_starts(base)
-    i = 0
-    while i < len(tokens):
-        if forms[i].isdisjoint(starts):
-            i += 1
+    resume = 0  # the token after the last name read
+    for i in [k for k, f in enumerate(forms) if not f.isdisjoint(starts)]:
+        if i < resume:
             continue
         span = _facility(base, text, tokens, forms, i, last_place)
         if span is not None:
             end, cand = span
             _add(found, cand)
-            i = end
+            resume = end
             continue
         t = base.parse_title(tokens, forms, i, on)
         if t is not None:
@@ -264,7 +275,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 last_role = _role_of(person, on) or t["role"]
                 if person.country:
                     countries.add(person.country)
-                i = known.token_end
+                resume = known.token_end
                 continue
             role = last_role if t["counterpart"] else t["role"]
             if t["role"]:
@@ -278,11 +289,11 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if role and of and not t["former"]:
                     cand.offices.append((role, of))
                 _add(found, cand)
-                i = b
+                resume = b
                 continue
             if t["of"] and base.entities[t["of"]].kind == "country":
                 countries.add(t["of"])
-            i = max(t["end"], i + 1)
+            resume = max(t["end"], i + 1)
             continue
         marker = base._phrase_at(_markers(), tokens, forms, i)
         if marker:
@@ -293,7 +304,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if name is not None:
                     a, b = name
                     _add(found, _Candidate("person", text[tokens[a].start:tokens[b - 1].end]))
-                    i = b
+                    resume = b
                     continue
         hit = base._alias_candidates(tokens, forms, i) if base._is_head(forms[i]) else None
         if hit is not None:
@@ -308,12 +319,11 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if e.kind == "person":
                     people[e.id] = None
                     last_role = _role_of(e, on) or last_role
-            i += n
+            resume = i + n
             continue
         adj = base.adjective_at(tokens, forms, i)
         if adj is not None:
             countries.add(adj[0])
-        i += 1
 
 
 def _role_of(e: Entity, on: dt.date | None) -> str | None:
@@ -346,7 +356,7 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
             break
         if x == k and _clitic_common(n, lists):
             return None
-        if forms[x] & frozenset(_facility_heads()):
+        if not forms[x].isdisjoint(_facility_head_forms()):
             if x == k:
                 return None
             break  # "رئيس الوزراء العراقي مستشفى الملك فيصل": a facility, not a name
@@ -416,10 +426,10 @@ def _is_major_place(base: Gazetteer, tokens, forms, x: int) -> bool:
 def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
               earlier: str = "") -> tuple[int, _Candidate] | None:
     """A facility or body named after someone or somewhere, starting at token i."""
-    heads = _facility_heads()
-    head = next((heads[f] for f in forms[i] if f in heads), None)
-    if head is None:
+    if forms[i].isdisjoint(_facility_head_forms()):
         return None
+    heads = _facility_heads()
+    head = next(heads[f] for f in forms[i] if f in heads)
     known = base._alias_candidates(tokens, forms, i)
     lists = _lists()
     end, parent, first_place = i + 1, "", ""
