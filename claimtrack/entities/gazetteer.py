@@ -179,15 +179,103 @@ def next_words(table: dict[str, list[tuple[tuple[str, ...], str]]]) -> dict[str,
     return out
 
 
-def entries_before(table: dict[str, list[tuple[tuple[str, ...], str]]],
-                   nexts: dict[str, frozenset[str] | None], first: str,
-                   after: frozenset[str]) -> Sequence[tuple[tuple[str, ...], str]]:
-    """The aliases of the table that start with `first` and may match when the next
-    token (quotes skipped) has the forms `after`: all of them, or none."""
-    need = nexts.get(first, _NONE)
-    if need is None or not after.isdisjoint(need):
-        return table[first]
-    return ()
+AliasTable = dict[str, list[tuple[tuple[str, ...], str]]]  # first word → (words, entity id), longest first
+
+
+class AliasStarts:
+    """The aliases a token may begin, by the token's set of forms, over one or more
+    alias tables (a document's own, then the gazetteer's): for each form that begins
+    aliases, in the set's own order (it decides which of two equally long matches comes
+    first), the second words they go on with (None: one of them is that word alone) and
+    the aliases; and when all of them are a single word, the finished answer of
+    Gazetteer._alias_candidates. Worked out once per distinct set of forms."""
+
+    MEMO_SIZE = 300_000
+
+    def __init__(self, tables: Sequence[tuple[AliasTable, dict[str, frozenset[str] | None]]]) -> None:
+        self.tables = tables  # (aliases, next_words(aliases)) pairs
+        self._memo: dict[frozenset[str], tuple[list, tuple[list[str], int] | None]] = {}
+
+    def of(self, forms: frozenset[str]) -> tuple[list[tuple[frozenset[str] | None, list]],
+                                                 tuple[list[str], int] | None]:
+        """(need, aliases) for each form of the set that begins aliases; the answer when
+        every one of them is one word long (else None)."""
+        found = self._memo.get(forms)
+        if found is None:
+            if len(self._memo) > self.MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[forms] = self._work_out(forms)
+        return found
+
+    def _work_out(self, forms: frozenset[str]):
+        starting = []
+        for first in forms:
+            entries, needs = [], []
+            for table, nexts in self.tables:
+                if first in table:
+                    entries += table[first]
+                    needs.append(nexts[first])
+            if entries:
+                need = None if None in needs else frozenset().union(*needs)
+                starting.append((need, entries))
+        if not starting or any(len(words) > 1 for _, entries in starting for words, _ in entries):
+            return starting, None
+        ids = list(dict.fromkeys(entity_id for _, entries in starting for _, entity_id in entries))
+        return starting, (ids, 1)
+
+
+def next_forms(tokens: Sequence[Token], forms: Sequence[frozenset[str]], i: int) -> frozenset[str]:
+    """The forms of the token an alias starting at token i goes on with: the next one,
+    quote marks skipped (قاعدة "عين الأسد")."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].norm in QUOTES:
+        j += 1
+    return forms[j] if j < len(tokens) else _NONE
+
+
+class Starts:
+    """Which tokens a mention or a name may start at, by their forms: a form in `alone`
+    (a title word, a one-word alias ...) always; the first word of multi-word aliases only
+    when the next token offers one of their second words ("في" of "في ثان" mostly does not).
+    Other tokens are skipped at once. What a set of forms needs is worked out once."""
+
+    MEMO_SIZE = 300_000  # distinct sets of forms (a word and its analyses) kept
+
+    def __init__(self, alone: frozenset[str], nexts: dict[str, frozenset[str] | None]) -> None:
+        self.alone = alone
+        self.nexts = nexts
+        self.wide = alone | frozenset(nexts)  # every form that may start something
+        self._memo: dict[frozenset[str], frozenset[str] | None] = {}
+
+    def _need(self, forms: frozenset[str]) -> frozenset[str] | None:
+        """None: a start whatever follows; else the forms the next token must offer one of."""
+        if not forms.isdisjoint(self.alone):
+            return None
+        return frozenset().union(*(self.nexts.get(w) or _NONE for w in forms))
+
+    def positions(self, tokens: Sequence[Token], forms: Sequence[frozenset[str]],
+                  extra: frozenset[str] = _NONE) -> list[int]:
+        """The token positions of a sentence something may start at; forms in `extra` (a
+        document's own names) always start one."""
+        first = self.wide
+        if extra:
+            wide = [i for i, f in enumerate(forms) if not f.isdisjoint(first) or not f.isdisjoint(extra)]
+        else:
+            wide = [i for i, f in enumerate(forms) if not f.isdisjoint(first)]
+        memo = self._memo
+        if len(memo) > self.MEMO_SIZE:
+            memo.clear()
+        out = []
+        for i in wide:
+            f = forms[i]
+            try:
+                need = memo[f]
+            except KeyError:
+                need = memo[f] = self._need(f)
+            if need is None or not next_forms(tokens, forms, i).isdisjoint(need) or (
+                    extra and not f.isdisjoint(extra)):
+                out.append(i)
+        return out
 
 
 def _phrases(key: str) -> dict[str, list[tuple[tuple[str, ...], int]]]:
@@ -216,6 +304,7 @@ class Gazetteer:
         for entries in self._aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         self._alias_next = next_words(self._aliases)
+        self._alias_starts = AliasStarts([(self._aliases, self._alias_next)])
         for entries in self._multi_adjectives.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         titles = _titles()
@@ -240,11 +329,15 @@ class Gazetteer:
         self._state_nouns = STATE_NOUNS | {normalize(w) for w in state["nouns"]}
         self._state_modifiers = {normalize(w) for w in state["modifiers"]}
         self._place_prefixes = {normalize(w) for w in state["place_prefixes"]}
-        self._title_starts = (frozenset(self._role_heads) | self._counterpart
-                              | frozenset(self._honorifics))
-        # every form a mention can start with: other tokens are skipped at once
-        self._heads = (frozenset(self._aliases) | frozenset(self._role_heads) | self._counterpart
-                       | self._state_nouns | frozenset(self._honorifics) | self._place_prefixes)
+        self._role_head_forms = frozenset(self._role_heads)
+        self._title_starts = self._role_head_forms | self._counterpart | frozenset(self._honorifics)
+        # every form a mention can start with: other tokens are skipped at once; of those,
+        # the ones that begin only multi-word aliases count when the next token goes on
+        # with one of them (start_positions)
+        not_alias = self._title_starts | self._state_nouns | self._place_prefixes
+        self._heads = frozenset(self._aliases) | not_alias
+        self._heads_alone = not_alias | {w for w, need in self._alias_next.items() if need is None}
+        self._starts = Starts(self._heads_alone, self._alias_next)
 
     def _index(self, e: Entity) -> None:
         for alias in {e.name_ar, *e.aliases_ar}:
@@ -399,18 +492,16 @@ class Gazetteer:
 
     # ----------------------------------------------------------- linking
 
-    def _entries(self, first: str, after: frozenset[str]) -> Sequence[tuple[tuple[str, ...], str]]:
-        """Aliases starting with this form that the next token's forms (`after`) leave
-        possible, longest first (a document view adds its own)."""
-        return entries_before(self._aliases, self._alias_next, first, after)
+    def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
+        """The alias tables a token with these forms is looked up in (a document view adds its own)."""
+        return self._alias_starts
 
     def _is_head(self, forms: frozenset[str]) -> bool:
         return not forms.isdisjoint(self._heads)
 
-    def _head_positions(self, forms: Sequence[frozenset[str]]) -> list[int]:
+    def _head_positions(self, tokens, forms: Sequence[frozenset[str]]) -> list[int]:
         """The tokens a mention may start at (all others are skipped at once)."""
-        heads = self._heads
-        return [i for i, f in enumerate(forms) if not f.isdisjoint(heads)]
+        return self._starts.positions(tokens, forms)
 
     def find_mentions(self, sentence: Sentence, on: dt.date | None = None) -> list[Mention]:
         """Entity mentions in an analysed sentence, resolving titles on the given date."""
@@ -419,7 +510,7 @@ class Gazetteer:
         mentions: list[Mention] = []
         ambiguous: list[tuple[int, list[str]]] = []
         resume = 0  # the token after the last mention
-        for i in self._head_positions(forms):
+        for i in self._head_positions(tokens, forms):
             if i < resume:
                 continue
             found = self._title(tokens, forms, i, on, mentions)
@@ -478,14 +569,16 @@ class Gazetteer:
 
     def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
+        starting, single = self._starts_of(forms[i]).of(forms[i])
+        if single is not None:
+            return list(single[0]), single[1]
         best_n, ids = 0, []
         n_tokens = len(tokens)
-        after = i + 1  # the token an alias's second word must match (quotes are skipped)
-        while after < n_tokens and tokens[after].norm in QUOTES:
-            after += 1
-        after_forms = forms[after] if after < n_tokens else _NONE
-        for first in forms[i]:
-            for words, entity_id in self._entries(first, after_forms):
+        after_forms = next_forms(tokens, forms, i)
+        for need, entries in starting:
+            if need is not None and after_forms.isdisjoint(need):
+                continue  # none of these aliases goes on with the next token
+            for words, entity_id in entries:
                 n = len(words)
                 if n < best_n or i + n > n_tokens:
                     continue

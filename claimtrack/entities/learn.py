@@ -28,11 +28,12 @@ from importlib import resources
 from claimtrack.arabic.normalize import normalize
 from claimtrack.entities.gazetteer import (
     QUOTES,
+    AliasStarts,
     Entity,
     Gazetteer,
     Office,
+    Starts,
     _english_key,
-    entries_before,
     name_words,
     next_words,
     sentence_forms,
@@ -91,14 +92,14 @@ def _markers() -> dict[str, list[tuple[tuple[str, ...], int]]]:
     return out
 
 
-def _scan_starts(base: Gazetteer) -> frozenset[str]:
-    """Forms a learned name, facility, title or known alias may start with (one set test
-    per token skips all others); computed once per gazetteer."""
+def _scan_starts(base: Gazetteer) -> Starts:
+    """The tokens a learned name, facility, title or known alias may start at (a set test
+    per token skips all others); built once per gazetteer."""
     found = base.__dict__.get("_scan_starts")
     if found is None:
-        found = base.__dict__["_scan_starts"] = (
-            base._heads | _facility_head_forms() | frozenset(_markers())
-            | frozenset(base._adjectives) | frozenset(base._multi_adjectives))
+        own = (_facility_head_forms() | frozenset(_markers())
+               | frozenset(base._adjectives) | frozenset(base._multi_adjectives))
+        found = base.__dict__["_scan_starts"] = Starts(base._heads_alone | own, base._alias_next)
     return found
 
 
@@ -155,8 +156,9 @@ class DocumentGazetteer(Gazetteer):
                 self._learned_aliases.setdefault(last, []).append(((last,), pid))
         for entries in self._learned_aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
-        self._learned_next = next_words(self._learned_aliases)
         self._learned_heads = frozenset(self._learned_aliases)
+        self._own_starts = AliasStarts([(self._learned_aliases, next_words(self._learned_aliases)),
+                                        (base._aliases, base._alias_next)])
         if learned:  # command-line look-ups of learned names (copied only when there are any)
             self._lookup = dict(base._lookup)
             for e in learned.values():
@@ -180,14 +182,11 @@ class DocumentGazetteer(Gazetteer):
     def _is_head(self, forms: frozenset[str]) -> bool:
         return not forms.isdisjoint(self._heads) or not forms.isdisjoint(self._learned_heads)
 
-    def _head_positions(self, forms) -> list[int]:
-        heads, own = self._heads, self._learned_heads
-        return [i for i, f in enumerate(forms) if not f.isdisjoint(heads) or not f.isdisjoint(own)]
+    def _head_positions(self, tokens, forms) -> list[int]:
+        return self._starts.positions(tokens, forms, self._learned_heads)
 
-    def _entries(self, first: str, after: frozenset[str]):
-        own = entries_before(self._learned_aliases, self._learned_next, first, after)
-        base = super()._entries(first, after)
-        return [*own, *base] if own else base
+    def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
+        return self._alias_starts if forms.isdisjoint(self._learned_heads) else self._own_starts
 
     def _doc_countries(self) -> set[str]:
         return self._countries
@@ -252,9 +251,8 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
     tokens = s.tokens
     last_role: str | None = None
     last_place = ""  # the last city or country named so far in the sentence
-    starts = _scan_starts(base)
     resume = 0  # the token after the last name read
-    for i in [k for k, f in enumerate(forms) if not f.isdisjoint(starts)]:
+    for i in _scan_starts(base).positions(tokens, forms):
         if i < resume:
             continue
         span = _facility(base, text, tokens, forms, i, last_place)
@@ -374,7 +372,7 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
             end = x + 1  # بن، ولد، آل، دا: inside a name whatever the analyser says
             continue
         if x > k:
-            if forms[x] & frozenset(base._role_heads) or forms[x] & base._counterpart:
+            if not forms[x].isdisjoint(base._role_head_forms) or not forms[x].isdisjoint(base._counterpart):
                 break
             if n.startswith("و") and len(n) > 3 and n[1:] not in lists["particles"]:
                 break
