@@ -299,6 +299,7 @@ class Gazetteer:
         self._multi_adjectives: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._lookup: dict[str, set[str]] = {}
         self._offices: dict[tuple[str, str], list[tuple[Office, str]]] = {}
+        self._states: dict[str, str | None] = {}  # part_of_state: the entities do not change
         for e in entities.values():
             self._index(e)
         for entries in self._aliases.values():
@@ -458,6 +459,13 @@ class Gazetteer:
         """The state an entity belongs to or stands for: a country itself, its capital
         (as a metonym), its armed forces, ministries and places inside it; None for
         persons and international bodies."""
+        try:
+            return self._states[entity_id]
+        except KeyError:
+            state = self._states[entity_id] = self._state_of(entity_id)
+            return state
+
+    def _state_of(self, entity_id: str) -> str | None:
         e = self.entities.get(entity_id)
         if e is None or e.kind == "person":
             return None
@@ -653,8 +661,9 @@ class Gazetteer:
             for first in forms[p]:
                 for words, r in self._role_heads.get(first, ()):
                     n = len(words)
-                    if p + n <= len(tokens) and all(
-                        words[x] == tokens[p + x].norm or words[x] in forms[p + x] for x in range(1, n)
+                    # the second word first: it rules out most of the roles a head begins
+                    if p + n <= len(tokens) and (n == 1 or words[1] in forms[p + 1]) and all(
+                        words[x] == tokens[p + x].norm or words[x] in forms[p + x] for x in range(2, n)
                     ):
                         role, k = r, n
                         break

@@ -92,6 +92,11 @@ def _markers() -> dict[str, list[tuple[tuple[str, ...], int]]]:
     return out
 
 
+@cache
+def _marker_heads() -> frozenset[str]:
+    return frozenset(_markers())
+
+
 def _scan_starts(base: Gazetteer) -> Starts:
     """The tokens a learned name, facility, title or known alias may start at (a set test
     per token skips all others); built once per gazetteer."""
@@ -187,6 +192,13 @@ class DocumentGazetteer(Gazetteer):
 
     def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
         return self._alias_starts if forms.isdisjoint(self._learned_heads) else self._own_starts
+
+    def part_of_state(self, entity_id: str) -> str | None:
+        """As Gazetteer.part_of_state; the document's own entities are not remembered
+        (where a facility is comes from the document)."""
+        if entity_id in self.learned:
+            return self._state_of(entity_id)
+        return self.base.part_of_state(entity_id)
 
     def _doc_countries(self) -> set[str]:
         return self._countries
@@ -293,7 +305,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 countries.add(t["of"])
             resume = max(t["end"], i + 1)
             continue
-        marker = base._phrase_at(_markers(), tokens, forms, i)
+        marker = base._phrase_at(_markers(), tokens, forms, i) if not forms[i].isdisjoint(_marker_heads()) else 0
         if marker:
             k = base._skip(base._ranks, tokens, forms, i)
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
