@@ -22,7 +22,7 @@ import re
 from collections import ChainMap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from claimtrack.arabic.normalize import normalize
@@ -164,15 +164,22 @@ class DocumentGazetteer(Gazetteer):
         self._learned_heads = frozenset(self._learned_aliases)
         self._own_starts = AliasStarts([(self._learned_aliases, next_words(self._learned_aliases)),
                                         (base._aliases, base._alias_next)])
-        if learned:  # command-line look-ups of learned names (copied only when there are any)
-            self._lookup = dict(base._lookup)
-            for e in learned.values():
-                keys = {_english_key(a) for a in {e.name, *e.aliases_en}}
-                for alias in {e.name_ar, *e.aliases_ar}:
-                    key = " ".join(words_of(alias))
-                    keys |= {key, key.removeprefix("ال")}
-                for key in keys:
-                    self._lookup[key] = self._lookup.get(key, set()) | {e.id}
+        if learned:  # the look-ups with the learned names are built when first asked for
+            del self.__dict__["_lookup"]
+
+    @cached_property
+    def _lookup(self) -> dict[str, set[str]]:
+        """Command-line look-ups of the learned names too (copied on first use: ingesting a
+        document never looks a name up)."""
+        lookup = dict(self.base._lookup)
+        for e in self.learned.values():
+            keys = {_english_key(a) for a in {e.name, *e.aliases_en}}
+            for alias in {e.name_ar, *e.aliases_ar}:
+                key = " ".join(words_of(alias))
+                keys |= {key, key.removeprefix("ال")}
+            for key in keys:
+                lookup[key] = lookup.get(key, set()) | {e.id}
+        return lookup
 
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
         """The forms the learning pass computed for this sentence (computed once per token)."""
