@@ -139,19 +139,35 @@ def name_words() -> dict:
     return tomllib.loads(text)
 
 
+class Memo(dict):
+    """A dict that works out a missing value once, as compute(key), and starts over when
+    it holds `size` values. Its look-ups are plain subscripts: the per-token indexes
+    below are read once or twice for every token of every document."""
+
+    def __init__(self, compute, size: int = 300_000) -> None:
+        super().__init__()
+        self.compute = compute
+        self.size = size
+
+    def __missing__(self, key):
+        if len(self) >= self.size:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
 def token_forms(tok: Token) -> frozenset[str]:
     """The forms a token may match an alias with: normal form, stem, clitics stripped."""
     a = tok.analysis
-    return _forms(tok.norm, a.stem if a is not None else "")
+    return _FORMS[tok.norm, a.stem if a is not None else ""]
 
 
 def sentence_forms(tokens: Sequence[Token]) -> list[frozenset[str]]:
     """token_forms of every token of a sentence (one pass; the linker and the learning
     pass index these by token position)."""
-    return [_forms(t.norm, a.stem if (a := t.analysis) is not None else "") for t in tokens]
+    return [_FORMS[t.norm, a.stem if (a := t.analysis) is not None else ""] for t in tokens]
 
 
-@lru_cache(maxsize=200_000)
 def _forms(norm: str, stem: str) -> frozenset[str]:
     forms = {norm}
     if stem:
@@ -163,6 +179,9 @@ def _forms(norm: str, stem: str) -> frozenset[str]:
             if p.endswith("ال") or p.endswith("لل"):
                 forms.add("ال" + rest)
     return frozenset(forms)
+
+
+_FORMS = Memo(lambda key: _forms(*key))  # (norm, stem) → forms
 
 
 def next_words(table: dict[str, list[tuple[tuple[str, ...], str]]]) -> dict[str, frozenset[str] | None]:
@@ -182,7 +201,7 @@ def next_words(table: dict[str, list[tuple[tuple[str, ...], str]]]) -> dict[str,
 AliasTable = dict[str, list[tuple[tuple[str, ...], str]]]  # first word → (words, entity id), longest first
 
 
-class AliasStarts:
+class AliasStarts(Memo):
     """The aliases a token may begin, by the token's set of forms, over one or more
     alias tables (a document's own, then the gazetteer's): for each form that begins
     aliases, in the set's own order (it decides which of two equally long matches comes
@@ -190,24 +209,12 @@ class AliasStarts:
     the aliases; and when all of them are a single word, the finished answer of
     Gazetteer._alias_candidates. Worked out once per distinct set of forms."""
 
-    MEMO_SIZE = 300_000
-
     def __init__(self, tables: Sequence[tuple[AliasTable, dict[str, frozenset[str] | None]]]) -> None:
+        super().__init__(self._work_out)
         self.tables = tables  # (aliases, next_words(aliases)) pairs
-        self._memo: dict[frozenset[str], tuple[list, tuple[list[str], int] | None]] = {}
 
-    def of(self, forms: frozenset[str]) -> tuple[list[tuple[frozenset[str] | None, list]],
-                                                 tuple[list[str], int] | None]:
-        """(need, aliases) for each form of the set that begins aliases; the answer when
-        every one of them is one word long (else None)."""
-        found = self._memo.get(forms)
-        if found is None:
-            if len(self._memo) > self.MEMO_SIZE:
-                self._memo.clear()
-            found = self._memo[forms] = self._work_out(forms)
-        return found
-
-    def _work_out(self, forms: frozenset[str]):
+    def _work_out(self, forms: frozenset[str]) -> tuple[list[tuple[frozenset[str] | None, list]],
+                                                        tuple[list[str], int] | None]:
         starting = []
         for first in forms:
             entries, needs = [], []
@@ -239,42 +246,29 @@ class Starts:
     when the next token offers one of their second words ("في" of "في ثان" mostly does not).
     Other tokens are skipped at once. What a set of forms needs is worked out once."""
 
-    MEMO_SIZE = 300_000  # distinct sets of forms (a word and its analyses) kept
-
     def __init__(self, alone: frozenset[str], nexts: dict[str, frozenset[str] | None]) -> None:
         self.alone = alone
         self.nexts = nexts
-        self.wide = alone | frozenset(nexts)  # every form that may start something
-        self._memo: dict[frozenset[str], frozenset[str] | None] = {}
+        self._marks = Memo(self._mark)
 
-    def _need(self, forms: frozenset[str]) -> frozenset[str] | None:
-        """None: a start whatever follows; else the forms the next token must offer one of."""
+    def _mark(self, forms: frozenset[str]) -> bool | frozenset[str]:
+        """True: a start whatever follows; False: never; else the forms the next token
+        must offer one of."""
         if not forms.isdisjoint(self.alone):
-            return None
-        return frozenset().union(*(self.nexts.get(w) or _NONE for w in forms))
+            return True
+        return frozenset().union(*(self.nexts.get(w) or _NONE for w in forms)) or False
 
     def positions(self, tokens: Sequence[Token], forms: Sequence[frozenset[str]],
                   extra: frozenset[str] = _NONE) -> list[int]:
         """The token positions of a sentence something may start at; forms in `extra` (a
         document's own names) always start one."""
-        first = self.wide
+        marks = [self._marks[f] for f in forms]
+        out = [i for i, m in enumerate(marks)
+               if m is True or (m is not False and not next_forms(tokens, forms, i).isdisjoint(m))]
         if extra:
-            wide = [i for i, f in enumerate(forms) if not f.isdisjoint(first) or not f.isdisjoint(extra)]
-        else:
-            wide = [i for i, f in enumerate(forms) if not f.isdisjoint(first)]
-        memo = self._memo
-        if len(memo) > self.MEMO_SIZE:
-            memo.clear()
-        out = []
-        for i in wide:
-            f = forms[i]
-            try:
-                need = memo[f]
-            except KeyError:
-                need = memo[f] = self._need(f)
-            if need is None or not next_forms(tokens, forms, i).isdisjoint(need) or (
-                    extra and not f.isdisjoint(extra)):
-                out.append(i)
+            own = [i for i, f in enumerate(forms) if not f.isdisjoint(extra)]
+            if own:
+                out = sorted({*out, *own})
         return out
 
 
@@ -299,7 +293,7 @@ class Gazetteer:
         self._multi_adjectives: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._lookup: dict[str, set[str]] = {}
         self._offices: dict[tuple[str, str], list[tuple[Office, str]]] = {}
-        self._states: dict[str, str | None] = {}  # part_of_state: the entities do not change
+        self._states = Memo(self._state_of)  # part_of_state: the entities do not change
         for e in entities.values():
             self._index(e)
         for entries in self._aliases.values():
@@ -459,11 +453,7 @@ class Gazetteer:
         """The state an entity belongs to or stands for: a country itself, its capital
         (as a metonym), its armed forces, ministries and places inside it; None for
         persons and international bodies."""
-        try:
-            return self._states[entity_id]
-        except KeyError:
-            state = self._states[entity_id] = self._state_of(entity_id)
-            return state
+        return self._states[entity_id]
 
     def _state_of(self, entity_id: str) -> str | None:
         e = self.entities.get(entity_id)
@@ -577,7 +567,7 @@ class Gazetteer:
 
     def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
-        starting, single = self._starts_of(forms[i]).of(forms[i])
+        starting, single = self._starts_of(forms[i])[forms[i]]
         if single is not None:
             return list(single[0]), single[1]
         best_n, ids = 0, []
