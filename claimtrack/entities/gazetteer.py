@@ -494,9 +494,6 @@ class Gazetteer:
         """The alias tables a token with these forms is looked up in (a document view adds its own)."""
         return self._alias_starts
 
-    def _is_head(self, forms: frozenset[str]) -> bool:
-        return not forms.isdisjoint(self._heads)
-
     def _head_positions(self, tokens, forms: Sequence[frozenset[str]]) -> list[int]:
         """The tokens a mention may start at (all others are skipped at once)."""
         return self._starts.positions(tokens, forms)

@@ -31,6 +31,7 @@ from claimtrack.entities.gazetteer import (
     AliasStarts,
     Entity,
     Gazetteer,
+    Memo,
     Office,
     Starts,
     _english_key,
@@ -97,14 +98,31 @@ def _marker_heads() -> frozenset[str]:
     return frozenset(_markers())
 
 
-def _scan_starts(base: Gazetteer) -> Starts:
-    """The tokens a learned name, facility, title or known alias may start at (a set test
-    per token skips all others); built once per gazetteer."""
-    found = base.__dict__.get("_scan_starts")
+# the rules of _scan a token's forms may begin (a bit each)
+FACILITY, TITLE, MARKER, ALIAS, ADJECTIVE = 1, 2, 4, 8, 16
+
+
+class _ScanIndex:
+    """Where the learning pass looks, built once per gazetteer: the tokens a learned name,
+    facility, title or known alias may start at, and for each distinct set of forms the
+    rules it may begin (the others are not tried)."""
+
+    def __init__(self, base: Gazetteer) -> None:
+        adjectives = frozenset(base._adjectives) | frozenset(base._multi_adjectives)
+        self.rule_heads = [(FACILITY, _facility_head_forms()), (TITLE, base._title_starts),
+                           (MARKER, _marker_heads()), (ALIAS, base._heads), (ADJECTIVE, adjectives)]
+        own = _facility_head_forms() | _marker_heads() | adjectives
+        self.starts = Starts(base._heads_alone | own, base._alias_next)
+        self.rules = Memo(self._rules)
+
+    def _rules(self, forms: frozenset[str]) -> int:
+        return sum(bit for bit, heads in self.rule_heads if not forms.isdisjoint(heads))
+
+
+def _scan_index(base: Gazetteer) -> _ScanIndex:
+    found = base.__dict__.get("_scan_index")
     if found is None:
-        own = (_facility_head_forms() | frozenset(_markers())
-               | frozenset(base._adjectives) | frozenset(base._multi_adjectives))
-        found = base.__dict__["_scan_starts"] = Starts(base._heads_alone | own, base._alias_next)
+        found = base.__dict__["_scan_index"] = _ScanIndex(base)
     return found
 
 
@@ -191,9 +209,6 @@ class DocumentGazetteer(Gazetteer):
         """The entities this document introduced, by id."""
         return [self.learned[k] for k in sorted(self.learned)]
 
-    def _is_head(self, forms: frozenset[str]) -> bool:
-        return not forms.isdisjoint(self._heads) or not forms.isdisjoint(self._learned_heads)
-
     def _head_positions(self, tokens, forms) -> list[int]:
         return self._starts.positions(tokens, forms, self._learned_heads)
 
@@ -271,16 +286,18 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
     last_role: str | None = None
     last_place = ""  # the last city or country named so far in the sentence
     resume = 0  # the token after the last name read
-    for i in _scan_starts(base).positions(tokens, forms):
+    index = _scan_index(base)
+    for i in index.starts.positions(tokens, forms):
         if i < resume:
             continue
-        span = _facility(base, text, tokens, forms, i, last_place)
+        rules = index.rules[forms[i]]
+        span = _facility(base, text, tokens, forms, i, last_place) if rules & FACILITY else None
         if span is not None:
             end, cand = span
             _add(found, cand)
             resume = end
             continue
-        t = base.parse_title(tokens, forms, i, on)
+        t = base.parse_title(tokens, forms, i, on) if rules & TITLE else None
         if t is not None:
             k = t["name_at"]
             if t["of"] and k < len(tokens) and tokens[k].norm in {"،", ","}:
@@ -312,7 +329,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 countries.add(t["of"])
             resume = max(t["end"], i + 1)
             continue
-        marker = base._phrase_at(_markers(), tokens, forms, i) if not forms[i].isdisjoint(_marker_heads()) else 0
+        marker = base._phrase_at(_markers(), tokens, forms, i) if rules & MARKER else 0
         if marker:
             k = base._skip(base._ranks, tokens, forms, i)
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
@@ -323,7 +340,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                     _add(found, _Candidate("person", text[tokens[a].start:tokens[b - 1].end]))
                     resume = b
                     continue
-        hit = base._alias_candidates(tokens, forms, i) if base._is_head(forms[i]) else None
+        hit = base._alias_candidates(tokens, forms, i) if rules & ALIAS else None
         if hit is not None:
             ids, n = hit
             if len(ids) == 1:
@@ -338,7 +355,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                     last_role = _role_of(e, on) or last_role
             resume = i + n
             continue
-        adj = base.adjective_at(tokens, forms, i)
+        adj = base.adjective_at(tokens, forms, i) if rules & ADJECTIVE else None
         if adj is not None:
             countries.add(adj[0])
 
