@@ -27,6 +27,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 
 from claimtrack.arabic.normalize import normalize
@@ -47,6 +48,8 @@ ENGLISH_PREFIX = re.compile(r"^(?:al|el| al-|el-)\s*[- ]?", re.IGNORECASE)
 # kinds preferred when one alias names several entities (الجزائر: the country, not Algiers)
 KIND_RANK = {"country": 3, "organisation": 2, "person": 2, "region": 1}
 QUOTES = frozenset("\"«»“”„'")  # quote marks a name may stand in: قاعدة "عين الأسد"
+# the linking rules a token's forms may begin besides an alias (a bit each)
+_TITLE, _PLACE_WORD, _STATE_NOUN = 1, 2, 4
 _NONE: frozenset[str] = frozenset()
 
 
@@ -262,9 +265,10 @@ class Starts:
                   extra: frozenset[str] = _NONE) -> list[int]:
         """The token positions of a sentence something may start at; forms in `extra` (a
         document's own names) always start one."""
-        marks = [self._marks[f] for f in forms]
-        out = [i for i, m in enumerate(marks)
-               if m is True or (m is not False and not next_forms(tokens, forms, i).isdisjoint(m))]
+        marks = list(map(self._marks.__getitem__, forms))
+        # compress: only the tokens marked True or with a set of next forms get this far
+        out = [i for i in compress(range(len(marks)), marks)
+               if marks[i] is True or not next_forms(tokens, forms, i).isdisjoint(marks[i])]
         if extra:
             own = [i for i, f in enumerate(forms) if not f.isdisjoint(extra)]
             if own:
@@ -333,6 +337,9 @@ class Gazetteer:
         self._heads = frozenset(self._aliases) | not_alias
         self._heads_alone = not_alias | {w for w, need in self._alias_next.items() if need is None}
         self._starts = Starts(self._heads_alone, self._alias_next)
+        self._rule_heads = [(_TITLE, self._title_starts), (_PLACE_WORD, frozenset(self._place_prefixes)),
+                            (_STATE_NOUN, frozenset(self._state_nouns))]
+        self._rules = Memo(self._rules_of)
 
     def _index(self, e: Entity) -> None:
         for alias in {e.name_ar, *e.aliases_ar}:
@@ -494,6 +501,11 @@ class Gazetteer:
         """The alias tables a token with these forms is looked up in (a document view adds its own)."""
         return self._alias_starts
 
+    def _rules_of(self, forms: frozenset[str]) -> int:
+        """The linking rules besides an alias a token with these forms may begin (the
+        others are not tried)."""
+        return sum(bit for bit, heads in self._rule_heads if not forms.isdisjoint(heads))
+
     def _head_positions(self, tokens, forms: Sequence[frozenset[str]]) -> list[int]:
         """The tokens a mention may start at (all others are skipped at once)."""
         return self._starts.positions(tokens, forms)
@@ -508,10 +520,11 @@ class Gazetteer:
         for i in self._head_positions(tokens, forms):
             if i < resume:
                 continue
-            found = self._title(tokens, forms, i, on, mentions)
+            rules = self._rules[forms[i]]
+            found = self._title(tokens, forms, i, on, mentions) if rules & _TITLE else None
             if found is None:
                 # "مدينة طرابلس": the place word is part of the place's mention
-                k = i + 1 if self._prefixes_place(tokens, forms, i) else i
+                k = i + 1 if rules & _PLACE_WORD and self._prefixes_place(tokens, forms, i) else i
                 hit = self._alias_candidates(tokens, forms, k)
                 if hit is not None and k > i and not any(
                         self.entities[x].kind in ("city", "region", "country") for x in hit[0]):
@@ -521,7 +534,7 @@ class Gazetteer:
                     found = Mention(ids[0], tokens[i].start, tokens[k + n - 1].end, i, k + n)
                     if len(ids) > 1:
                         ambiguous.append((len(mentions), ids))
-            if found is None:
+            if found is None and rules & _STATE_NOUN:
                 found = self._nationality(tokens, forms, i)
             if found is not None:
                 mentions.append(found)
