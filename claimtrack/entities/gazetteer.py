@@ -210,14 +210,15 @@ class AliasStarts(Memo):
     aliases, in the set's own order (it decides which of two equally long matches comes
     first), the second words they go on with (None: one of them is that word alone) and
     the aliases; and when all of them are a single word, the finished answer of
-    Gazetteer._alias_candidates. Worked out once per distinct set of forms."""
+    Gazetteer._alias_candidates. Worked out once per distinct set of forms, keyed by its
+    forms in its own order (two equal sets may list them differently)."""
 
     def __init__(self, tables: Sequence[tuple[AliasTable, dict[str, frozenset[str] | None]]]) -> None:
         super().__init__(self._work_out)
         self.tables = tables  # (aliases, next_words(aliases)) pairs
 
-    def _work_out(self, forms: frozenset[str]) -> tuple[list[tuple[frozenset[str] | None, list]],
-                                                        tuple[list[str], int] | None]:
+    def _work_out(self, forms: tuple[str, ...]) -> tuple[list[tuple[frozenset[str] | None, list]],
+                                                         tuple[list[str], int] | None]:
         starting = []
         for first in forms:
             entries, needs = [], []
@@ -332,7 +333,7 @@ class Gazetteer:
         self._title_starts = self._role_head_forms | self._counterpart | frozenset(self._honorifics)
         # every form a mention can start with: other tokens are skipped at once; of those,
         # the ones that begin only multi-word aliases count when the next token goes on
-        # with one of them (start_positions)
+        # with one of them (Starts)
         not_alias = self._title_starts | self._state_nouns | self._place_prefixes
         self._heads = frozenset(self._aliases) | not_alias
         self._heads_alone = not_alias | {w for w, need in self._alias_next.items() if need is None}
@@ -577,7 +578,7 @@ class Gazetteer:
 
     def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
-        starting, single = self._starts_of(forms[i])[forms[i]]
+        starting, single = self._starts_of(forms[i])[tuple(forms[i])]
         if single is not None:
             return list(single[0]), single[1]
         best_n, ids = 0, []
