@@ -25,7 +25,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
 from itertools import compress
 from pathlib import Path
@@ -187,6 +187,16 @@ def _forms(norm: str, stem: str) -> frozenset[str]:
 _FORMS = Memo(lambda key: _forms(*key))  # (norm, stem) → forms
 
 
+def rule_index(rule_heads: Sequence[tuple[int, frozenset[str]]]) -> Memo:
+    """For each distinct set of forms, the bits of the rules whose head words it meets:
+    the other rules are not tried at that token."""
+    return Memo(partial(_rule_bits, rule_heads))
+
+
+def _rule_bits(rule_heads: Sequence[tuple[int, frozenset[str]]], forms: frozenset[str]) -> int:
+    return sum(bit for bit, heads in rule_heads if not forms.isdisjoint(heads))
+
+
 def next_words(table: dict[str, list[tuple[tuple[str, ...], str]]]) -> dict[str, frozenset[str] | None]:
     """For each first word of an alias table, the second words its aliases go on with
     (None when one of them is that word alone). Most tokens that begin some alias
@@ -338,9 +348,8 @@ class Gazetteer:
         self._heads = frozenset(self._aliases) | not_alias
         self._heads_alone = not_alias | {w for w, need in self._alias_next.items() if need is None}
         self._starts = Starts(self._heads_alone, self._alias_next)
-        self._rule_heads = [(_TITLE, self._title_starts), (_PLACE_WORD, frozenset(self._place_prefixes)),
-                            (_STATE_NOUN, frozenset(self._state_nouns))]
-        self._rules = Memo(self._rules_of)
+        self._rules = rule_index([(_TITLE, self._title_starts), (_PLACE_WORD, frozenset(self._place_prefixes)),
+                                  (_STATE_NOUN, frozenset(self._state_nouns))])
 
     def _index(self, e: Entity) -> None:
         for alias in {e.name_ar, *e.aliases_ar}:
@@ -501,11 +510,6 @@ class Gazetteer:
     def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
         """The alias tables a token with these forms is looked up in (a document view adds its own)."""
         return self._alias_starts
-
-    def _rules_of(self, forms: frozenset[str]) -> int:
-        """The linking rules besides an alias a token with these forms may begin (the
-        others are not tried)."""
-        return sum(bit for bit, heads in self._rule_heads if not forms.isdisjoint(heads))
 
     def _head_positions(self, tokens, forms: Sequence[frozenset[str]]) -> list[int]:
         """The tokens a mention may start at (all others are skipped at once)."""

@@ -31,12 +31,12 @@ from claimtrack.entities.gazetteer import (
     AliasStarts,
     Entity,
     Gazetteer,
-    Memo,
     Office,
     Starts,
     _english_key,
     name_words,
     next_words,
+    rule_index,
     sentence_forms,
     words_of,
 )
@@ -109,14 +109,10 @@ class _ScanIndex:
 
     def __init__(self, base: Gazetteer) -> None:
         adjectives = frozenset(base._adjectives) | frozenset(base._multi_adjectives)
-        self.rule_heads = [(FACILITY, _facility_head_forms()), (TITLE, base._title_starts),
-                           (MARKER, _marker_heads()), (ALIAS, base._heads), (ADJECTIVE, adjectives)]
+        self.rules = rule_index([(FACILITY, _facility_head_forms()), (TITLE, base._title_starts),
+                                 (MARKER, _marker_heads()), (ALIAS, base._heads), (ADJECTIVE, adjectives)])
         own = _facility_head_forms() | _marker_heads() | adjectives
         self.starts = Starts(base._heads_alone | own, base._alias_next)
-        self.rules = Memo(self._rules)
-
-    def _rules(self, forms: frozenset[str]) -> int:
-        return sum(bit for bit, heads in self.rule_heads if not forms.isdisjoint(heads))
 
 
 def _scan_index(base: Gazetteer) -> _ScanIndex:
