@@ -23,18 +23,22 @@ import unicodedata
 from collections import ChainMap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from claimtrack.arabic.normalize import normalize
 from claimtrack.entities.gazetteer import (
     QUOTES,
+    AliasStarts,
     Entity,
     Gazetteer,
     Office,
+    Starts,
     _english_key,
     name_words,
-    token_forms,
+    next_words,
+    rule_index,
+    sentence_forms,
     words_of,
 )
 from claimtrack.entities.translit import facility_name, romanize
@@ -94,14 +98,32 @@ def _markers() -> dict[str, list[tuple[tuple[str, ...], int]]]:
     return out
 
 
-def _scan_starts(base: Gazetteer) -> frozenset[str]:
-    """Forms a learned name, facility, title or known alias may start with (one set test
-    per token skips all others); computed once per gazetteer."""
-    found = base.__dict__.get("_scan_starts")
+@cache
+def _marker_heads() -> frozenset[str]:
+    return frozenset(_markers())
+
+
+# the rules of _scan a token's forms may begin (a bit each)
+FACILITY, TITLE, MARKER, ALIAS, ADJECTIVE = 1, 2, 4, 8, 16
+
+
+class _ScanIndex:
+    """Where the learning pass looks, built once per gazetteer: the tokens a learned name,
+    facility, title or known alias may start at, and for each distinct set of forms the
+    rules it may begin (the others are not tried)."""
+
+    def __init__(self, base: Gazetteer) -> None:
+        adjectives = frozenset(base._adjectives) | frozenset(base._multi_adjectives)
+        self.rules = rule_index([(FACILITY, _facility_head_forms()), (TITLE, base._title_starts),
+                                 (MARKER, _marker_heads()), (ALIAS, base._heads), (ADJECTIVE, adjectives)])
+        own = _facility_head_forms() | _marker_heads() | adjectives
+        self.starts = Starts(base._heads_alone | own, base._alias_next)
+
+
+def _scan_index(base: Gazetteer) -> _ScanIndex:
+    found = base.__dict__.get("_scan_index")
     if found is None:
-        found = base.__dict__["_scan_starts"] = (
-            base._heads | frozenset(_facility_heads()) | frozenset(_markers())
-            | frozenset(base._adjectives) | frozenset(base._multi_adjectives))
+        found = base.__dict__["_scan_index"] = _ScanIndex(base)
     return found
 
 
@@ -113,6 +135,11 @@ def _facility_words() -> frozenset[str]:
 @cache
 def _facility_heads() -> dict[str, dict]:
     return {normalize(k): v for k, v in name_words()["facility"]["heads"].items()}
+
+
+@cache
+def _facility_head_forms() -> frozenset[str]:
+    return frozenset(_facility_heads())
 
 
 @dataclass
@@ -157,15 +184,24 @@ class DocumentGazetteer(Gazetteer):
         for entries in self._learned_aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         self._learned_heads = frozenset(self._learned_aliases)
-        if learned:  # command-line look-ups of learned names (copied only when there are any)
-            self._lookup = dict(base._lookup)
-            for e in learned.values():
-                keys = {_english_key(a) for a in {e.name, *e.aliases_en}}
-                for alias in {e.name_ar, *e.aliases_ar}:
-                    key = " ".join(words_of(alias))
-                    keys |= {key, key.removeprefix("ال")}
-                for key in keys:
-                    self._lookup[key] = self._lookup.get(key, set()) | {e.id}
+        self._own_starts = AliasStarts([(self._learned_aliases, next_words(self._learned_aliases)),
+                                        (base._aliases, base._alias_next)])
+        if learned:  # the look-ups with the learned names are built when first asked for
+            del self.__dict__["_lookup"]
+
+    @cached_property
+    def _lookup(self) -> dict[str, set[str]]:
+        """Command-line look-ups of the learned names too (copied on first use: ingesting a
+        document never looks a name up)."""
+        lookup = dict(self.base._lookup)
+        for e in self.learned.values():
+            keys = {_english_key(a) for a in {e.name, *e.aliases_en}}
+            for alias in {e.name_ar, *e.aliases_ar}:
+                key = " ".join(words_of(alias))
+                keys |= {key, key.removeprefix("ال")}
+            for key in keys:
+                lookup[key] = lookup.get(key, set()) | {e.id}
+        return lookup
 
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
         """The forms the learning pass computed for this sentence (computed once per token)."""
@@ -177,13 +213,18 @@ class DocumentGazetteer(Gazetteer):
         """The entities this document introduced, by id."""
         return [self.learned[k] for k in sorted(self.learned)]
 
-    def _is_head(self, forms: frozenset[str]) -> bool:
-        return not forms.isdisjoint(self._heads) or not forms.isdisjoint(self._learned_heads)
+    def _head_positions(self, tokens, forms) -> list[int]:
+        return self._starts.positions(tokens, forms, self._learned_heads)
 
-    def _entries(self, first: str):
-        own = self._learned_aliases.get(first)
-        base = self._aliases.get(first, ())
-        return [*own, *base] if own else base
+    def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
+        return self._alias_starts if forms.isdisjoint(self._learned_heads) else self._own_starts
+
+    def part_of_state(self, entity_id: str) -> str | None:
+        """As Gazetteer.part_of_state; the document's own entities are not remembered
+        (where a facility is comes from the document)."""
+        if entity_id in self.learned:
+            return self._state_of(entity_id)
+        return self.base.part_of_state(entity_id)
 
     def _doc_countries(self) -> set[str]:
         return self._countries
@@ -249,7 +290,7 @@ def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date
     for s in sentences:
         if s.boilerplate or not s.tokens:
             continue
-        forms[id(s)] = [token_forms(t) for t in s.tokens]
+        forms[id(s)] = sentence_forms(s.tokens)
         _scan(base, text, s, forms[id(s)], on, found, countries, people, nicknames)
     learned: dict[str, Entity] = {}
     for c in found.values():
@@ -266,19 +307,19 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
     tokens = s.tokens
     last_role: str | None = None
     last_place = ""  # the last city or country named so far in the sentence
-    starts = _scan_starts(base)
-    i = 0
-    while i < len(tokens):
-        if forms[i].isdisjoint(starts):
-            i += 1
+    resume = 0  # the token after the last name read
+    index = _scan_index(base)
+    for i in index.starts.positions(tokens, forms):
+        if i < resume:
             continue
-        span = _facility(base, text, tokens, forms, i, last_place)
+        rules = index.rules[forms[i]]
+        span = _facility(base, text, tokens, forms, i, last_place) if rules & FACILITY else None
         if span is not None:
             end, cand = span
             _add(found, cand)
-            i = end
+            resume = end
             continue
-        t = base.parse_title(tokens, forms, i, on)
+        t = base.parse_title(tokens, forms, i, on) if rules & TITLE else None
         if t is not None:
             k = t["name_at"]
             apposition = bool(t["of"]) and k < len(tokens) and tokens[k].norm in COMMAS
@@ -292,11 +333,11 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 last_role = _role_of(person, on) or t["role"]
                 if person.country:
                     countries.add(person.country)
-                i = known.token_end
-                nick = _bracketed_name(base, tokens, forms, i)
+                resume = known.token_end
+                nick = _bracketed_name(base, tokens, forms, resume)
                 if nick is not None:
                     nicknames[tuple(t.norm for t in tokens[nick[0]:nick[1]])] = person.id
-                    i = nick[1] + 1
+                    resume = nick[1] + 1
                 continue
             role = last_role if t["counterpart"] else t["role"]
             if t["role"]:
@@ -312,13 +353,13 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if role and of and not t["former"]:
                     cand.offices.append((role, of))
                 _add(found, cand)
-                i = b
+                resume = b
                 continue
             if t["of"] and base.entities[t["of"]].kind == "country":
                 countries.add(t["of"])
-            i = max(t["end"], i + 1)
+            resume = max(t["end"], i + 1)
             continue
-        marker = base._phrase_at(_markers(), tokens, forms, i)
+        marker = base._phrase_at(_markers(), tokens, forms, i) if rules & MARKER else 0
         if marker:
             k = base._skip(base._ranks, tokens, forms, i)
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
@@ -327,9 +368,9 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if name is not None:
                     a, b = name
                     _add(found, _Candidate("person", text[tokens[a].start:tokens[b - 1].end]))
-                    i = b
+                    resume = b
                     continue
-        hit = base._alias_candidates(tokens, forms, i) if base._is_head(forms[i]) else None
+        hit = base._alias_candidates(tokens, forms, i) if rules & ALIAS else None
         if hit is not None:
             ids, n = hit
             if len(ids) == 1:
@@ -342,12 +383,11 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if e.kind == "person":
                     people[e.id] = None
                     last_role = _role_of(e, on) or last_role
-            i += n
+            resume = i + n
             continue
-        adj = base.adjective_at(tokens, forms, i)
+        adj = base.adjective_at(tokens, forms, i) if rules & ADJECTIVE else None
         if adj is not None:
             countries.add(adj[0])
-        i += 1
 
 
 def _role_of(e: Entity, on: dt.date | None) -> str | None:
@@ -380,7 +420,7 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
             break
         if x == k and _clitic_common(n, lists):
             return None
-        if forms[x] & frozenset(_facility_heads()):
+        if not forms[x].isdisjoint(_facility_head_forms()):
             if x == k:
                 return None
             break  # "رئيس الوزراء العراقي مستشفى الملك فيصل": a facility, not a name
@@ -398,7 +438,7 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
             end = x + 1  # بن، ولد، آل، دا: inside a name whatever the analyser says
             continue
         if x > k:
-            if forms[x] & frozenset(base._role_heads) or forms[x] & base._counterpart:
+            if not forms[x].isdisjoint(base._role_head_forms) or not forms[x].isdisjoint(base._counterpart):
                 break
             if n.startswith("و") and len(n) > 3 and n[1:] not in lists["particles"]:
                 break
@@ -502,11 +542,11 @@ def _is_major_place(base: Gazetteer, tokens, forms, x: int) -> bool:
 def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
               earlier: str = "") -> tuple[int, _Candidate] | None:
     """A facility or body named after someone or somewhere, starting at token i."""
+    if forms[i].isdisjoint(_facility_head_forms()):
+        return None
     heads = _facility_heads()
     # the form closest to the written word ("بميناء" is the head "ميناء" after a preposition)
-    form = max((f for f in forms[i] if f in heads), key=lambda f: (len(f), f), default=None)
-    if form is None:
-        return None
+    form = max((f for f in forms[i] if f in heads), key=lambda f: (len(f), f))
     head = heads[form]
     known = base._alias_candidates(tokens, forms, i)
     lists = _lists()
