@@ -8,7 +8,7 @@ import json
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -150,6 +150,7 @@ EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 @settings(max_examples=300, deadline=None)
+@example(day=dt.date(2001, 2, 5), series="maghrebi", form="ordinal", weekday="wrong", eastern=False)
 @given(day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2039, 12, 31)),
        series=st.sampled_from(list(SERIES)),
        form=st.sampled_from(["number", "ordinal", "dmy", "ymd", "dmy-dash", "dmy-dot"]),
@@ -170,8 +171,11 @@ def test_dates_round_trip_every_series_and_form(day, series, form, weekday, east
     text = f"وقال المتحدث إن اللقاء عقد {phrase} في العاصمة."
     (e,) = tag(text, dt.date(2040, 1, 1))
     assert e.text == phrase
-    if form == "ordinal" and weekday == "wrong" and day.day <= 5:
+    first = day.replace(day=1)
+    nth = first + dt.timedelta(days=(named - first.weekday()) % 7 + 7 * (day.day - 1))
+    if form == "ordinal" and weekday == "wrong" and day.day <= 5 and nth.month == day.month:
         # "الاثنين الأول من جانفي" where the 1st is no Monday: the first Monday of the month
+        # (a fifth Thursday February lacks leaves the date as written, its weekday wrong)
         assert (e.start.weekday(), e.start.month, (e.start.day - 1) // 7 + 1) == (named, day.month, day.day)
         return
     assert (e.start, e.end, e.grain) == (day, day, "day")

@@ -412,3 +412,140 @@ def test_entities_learned_entities_do_not_depend_on_the_hash_seed(tmp_path):
         seen.append(sorted((r["id"], r["name_ar"], r["claims"]) for r in json.loads(out) if r["learned"]))
     assert seen[0] == seen[1]
     assert seen[0]
+
+
+@pytest.mark.parametrize(
+    "text, date, agent, participants",
+    [
+        ("واستقبل الملك عبدالله الثاني في عمّان أمس وزير الخارجية الياباني تاكيشي إيوايا.",
+         "2025-03-10", "takeshi-iwaya", ["abdullah-ii"]),  # the guest visits, the king hosts
+        ("وزير الخارجية الإندونيسي ونظيره الياباني يبحثان في طوكيو التعاون البحري.\n"
+         "والتقى وزير الخارجية الإندونيسي سوجيونو نظيره الياباني في طوكيو أمس.",
+         "2025-03-10", "sugiono", ["takeshi-iwaya"]),
+    ],
+    ids=["joined-abdullah-is-the-known-king", "counterpart-of-a-title-without-a-name"],
+)
+def test_entities_known_people_in_other_spellings_and_titles(ingest_text, claims_json, text, date, agent,
+                                                             participants):
+    claims = claims_json(ingest_text(text, date))
+    assert claims
+    assert {c["agent"]["id"] for c in claims if c["agent"]} == {agent}
+    assert all([p["id"] for p in c["participants"]] == participants for c in claims)
+
+
+def test_entities_name_in_brackets_is_the_person_named_before(ingest_text, claims_json, run_cli):
+    """"NAME (SHORT)" then "الرئيس SHORT": the short name is the same known person, not a new one."""
+    text = ("جاكرتا - وصل الرئيس الإندونيسي برابوو سوبيانتو (برابو) إلى بانكوك أمس.\n"
+            "ويلتقي الرئيس برابو رئيسة الوزراء التايلاندية غدا.\n")
+    db = ingest_text(text, "2025-03-10")
+    rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
+    assert not [r["name_ar"] for r in rows if r["learned"] and "برابو" in r["name_ar"]]
+    assert {c["agent"]["id"] for c in claims_json(db)} == {"prabowo-subianto"}
+
+
+@pytest.mark.parametrize(
+    "text, name_ar",
+    [
+        ("وصل رئيس الوزراء الألباني إيدي راما إلى روما أمس.", "إيدي راما"),
+        ("وبعث الرئيس الغاني جون ماهاما وللشعب الغاني تهانيه إلى الرئيس الغامبي.", "جون ماهاما"),
+        ("وقال الرئيس الموزمبيقي دانيال تشابو يقوم بزيارة إلى لواندا الأسبوع المقبل.", "دانيال تشابو"),
+    ],
+    ids=["hamza-initial-name-is-no-article", "conjunction-and-preposition-end-the-name",
+         "light-verb-ends-the-name"],
+)
+def test_entities_learned_name_stops_where_the_name_stops(ingest_text, run_cli, text, name_ar):
+    db = ingest_text(text, "2025-06-02")
+    rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
+    assert [r["name_ar"] for r in rows if r["learned"]] == [name_ar]
+
+
+def test_entities_adverb_after_a_bare_title_is_no_name(ingest_text, run_cli):
+    db = ingest_text("وصل الرئيس الإندونيسي برابوو سوبيانتو إلى سيدني، وسيلتقي الرئيس هناك رئيس الوزراء.",
+                     "2025-03-10")
+    rows = json.loads(run_cli("entities", "--db", db, "--format", "json").stdout)
+    assert [r["name_ar"] for r in rows if r["learned"]] == []
+
+
+def test_entities_undated_title_is_the_holder_the_story_names(tmp_path, run_cli, claims_json):
+    """No date to choose by: "رئيس الوزراء الأردني" in the headline is the prime minister the
+    body names (an earlier one), not today's."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "undated.txt").write_text(
+        "رئيس الوزراء الأردني يستقبل وزير الخارجية الياباني\n"
+        "استقبل رئيس الوزراء الأردني بشر الخصاونة في عمّان وزير الخارجية الياباني.\n",
+        encoding="utf-8")
+    db = tmp_path / "u.db"
+    assert run_cli("ingest", folder, "--db", db).exit_code == 0
+    hosts = {p["id"] for c in claims_json(db) for p in c["participants"]}
+    assert "bisher-al-khasawneh" in hosts
+    assert "jafar-hassan" not in hosts
+
+
+@pytest.mark.parametrize(
+    "place, place_id",
+    [("جدة", "jeddah"), ("دبي", "dubai"), ("عدن", "aden"), ("حمص", "homs"), ("قطاع غزة", "gaza-strip"),
+     ("مدينة العلمين الجديدة", "el-alamein")],
+    ids=["jeddah", "dubai", "aden", "homs", "gaza-strip", "el-alamein"],
+)
+def test_entities_short_and_regional_place_names_are_places(ingest_text, claims_json, place, place_id):
+    """Large cities with three-letter names and the regions of the news are in the gazetteer."""
+    claims = claims_json(ingest_text(f"ووصل وزير الخارجية الأردني أيمن الصفدي إلى {place} أمس.", "2025-06-02"))
+    assert [(c["agent"]["id"], c["place"]["id"]) for c in claims] == [("ayman-safadi", place_id)]
+
+
+@pytest.mark.parametrize("word", ["هام", "خبر", "قوم", "منا"])
+def test_entities_everyday_three_letter_words_are_no_cities(world_db, run_cli, word):
+    """Hamm, Khobar's short form, Qom's variant, Minna: everyday words first, never entities."""
+    result = run_cli("claims", "--db", world_db, "--entity", word)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "text, name_ar, country, office",
+    [
+        ("وودّع وزير الخارجية الأردني سفير جمهورية البيرو لدى الأردن كارلوس فيلا في عمّان.",
+         "كارلوس فيلا", "peru", "ambassador"),
+        ("وقال رجل الأعمال، المهندس سامي بركات، إنه سيزور بيروت الشهر المقبل.", "سامي بركات", "", None),
+    ],
+    ids=["envoy-of-a-styled-state-posted-elsewhere", "businessman-and-engineer-before-the-name"],
+)
+def test_entities_learned_from_envoy_and_profession_titles(ingest_text, run_cli, text, name_ar, country, office):
+    db = ingest_text(text, "2025-06-02")
+    rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
+    learned = [r for r in rows if r["learned"]]
+    assert [(r["name_ar"], r["id"]) for r in learned] == [(name_ar, learned_id(name_ar, country))]
+    if office:
+        assert json.loads(_learned_rows(db)[0]["offices"]) == [[office, country]]
+
+
+def test_entities_title_and_first_name_of_one_known_holder_is_him(ingest_text, claims_json, run_cli):
+    db = ingest_text("واستقبل السلطان هيثم في مسقط أمس وزير الخارجية الياباني تاكيشي إيوايا.", "2025-03-10")
+    rows = json.loads(run_cli("entities", "--db", db, "--format", "json").stdout)
+    assert [r["name_ar"] for r in rows if r["learned"]] == []
+    (claim,) = claims_json(db)
+    assert [p["id"] for p in claim["participants"]] == ["haitham-bin-tariq"]
+
+
+def test_entities_name_after_a_comma_must_be_closed_by_one(ingest_text, run_cli):
+    """"الرئيس الكيني، NAME،" is an apposition; "الرئيس الكيني، تضمنت رسالته" is no name."""
+    db = ingest_text("وبعث الرئيس الكيني، تضمنت رسالته دعوة لزيارة نيروبي، إلى نظيره التنزاني.\n"
+                     "ووصل وزير الخارجية الكيني، موساليا مودافادي، إلى دودوما أمس.\n", "2025-06-02")
+    rows = json.loads(run_cli("entities", "--db", db, "--kind", "person", "--format", "json").stdout)
+    assert [r["name_ar"] for r in rows if r["learned"]] == ["موساليا مودافادي"]
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("وصل وزير الخارجية الأمريكي ماركو روبيو إلى لبنان أمس.", "lebanon"),
+        ("وصل الرئيس الأمريكي دونالد ترامب إلى كولومبيا أمس.", "colombia"),
+        ("وصل وزير الخارجية الأردني أيمن الصفدي إلى عمّان أمس.", "amman"),
+    ],
+    ids=["lebanon-not-lebanon-pennsylvania", "colombia-not-columbia-usa", "capital-keeps-its-name"],
+)
+def test_entities_a_country_name_is_the_country_not_a_foreign_town(ingest_text, claims_json, text, place):
+    """A country's name names no town abroad, even when the sentence's other actor is American."""
+    (claim,) = claims_json(ingest_text(text, "2025-06-02"))
+    assert claim["place"]["id"] == place

@@ -35,7 +35,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 
@@ -200,18 +200,26 @@ def _segments(folded: str) -> list[tuple[int, int, set[str]]]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _rules_for(present: frozenset[str]) -> list[tuple[int, re.Pattern, Callable]]:
+    """(rank, pattern, resolver) of the rules whose anchor classes a segment holds (few
+    combinations of classes recur, so each is worked out once)."""
+    return [(rank, pattern, handler) for rank, (pattern, handler, needs) in enumerate(_patterns())
+            if needs <= present]
+
+
 def tag(text: str, ref: dt.date | None = None, prefer: str | None = None,
         week_start: str | None = None) -> list[TimeExpr]:
     """All temporal expressions in text, left to right, resolved against ref (the document date)."""
     o = options(prefer, week_start)
     folded = fold(text)
-    patterns = _patterns()
     found: list[tuple[int, int, int, re.Match, Callable]] = []
     for lo, hi, present in _segments(folded):
-        for rank, (pattern, handler, needs) in enumerate(patterns):
-            if needs <= present:
-                for m in pattern.finditer(folded, lo, hi):
-                    found.append((m.start(), m.end(), rank, m, handler))
+        for rank, pattern, handler in _rules_for(frozenset(present)):
+            for m in pattern.finditer(folded, lo, hi):
+                found.append((m.start(), m.end(), rank, m, handler))
+    if not found:
+        return []  # most sentences: no rule matches (and nothing is there to combine)
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     taken: list[tuple[int, int]] = []
     out: list[tuple[TimeExpr, bool]] = []

@@ -82,6 +82,8 @@ def _nth_of(expr: TimeExpr, folded: str) -> TimeExpr:
     if expr.kind != "date" or expr.start is None or expr.start == expr.end:
         return expr
     lo = max(0, expr.start_char - 40)
+    if not _ends_with_of(folded[lo : expr.start_char]):
+        return expr  # the common case, told without a regex search
     head = next((h for p in _heads() if (h := p.search(folded, lo, expr.start_char))), None)
     if head is None:
         return expr
@@ -102,6 +104,12 @@ def _nth_of(expr: TimeExpr, folded: str) -> TimeExpr:
     if span is None:
         return expr
     return TimeExpr("", head.start(), expr.end_char, *span, grain, "date", expr.resolved_by)
+
+
+def _ends_with_of(before: str) -> bool:
+    """Whether text ends like the heads of _heads do: a space, من or في, a space."""
+    words = before.rstrip()
+    return len(words) < len(before) and words.endswith(("من", "في")) and words[-3:-2].isspace()
 
 
 def _intersect(wd_expr: TimeExpr, date: TimeExpr, folded: str) -> TimeExpr:

@@ -54,8 +54,14 @@ class Options:
 
 def options(prefer: str | None = None, week_start: str | None = None) -> Options:
     """The tagger's conventions from arguments, else the environment, else the news defaults."""
-    prefer = (prefer or os.environ.get("CLAIMTRACK_PREFER") or "past").lower()
-    start = (week_start or os.environ.get("CLAIMTRACK_WEEK_START") or "saturday").lower()
+    return _options(prefer or os.environ.get("CLAIMTRACK_PREFER") or "past",
+                    week_start or os.environ.get("CLAIMTRACK_WEEK_START") or "saturday")
+
+
+@cache
+def _options(prefer: str, start: str) -> Options:
+    """The conventions of one pair of values, checked once (the tagger asks per sentence)."""
+    prefer, start = prefer.lower(), start.lower()
     if prefer not in PREFERS:
         raise DateParseError(f"unknown preference {prefer!r}. Use past, future or nearest.")
     if start not in WEEK_STARTS:

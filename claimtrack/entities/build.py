@@ -33,8 +33,11 @@ ARABIC_NAME = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u0652\u0670 \-]+$
 MAX_ALIASES = 3
 # A one-word city name that is also an everyday word ("كان" Cannes, "أمن" Emmen) would be
 # found in every other sentence: one-word names need 4 letters, and 5 unless the city is
-# large, and none may be a word of the stop lists.
+# large, and none may be a word of the stop lists. Three letters are enough for a city of
+# a quarter million (غزة، جدة، دبي، مكة، عدن، حمص، دكا) unless it is an everyday word too
+# (common_words.txt lists those: هام، خبر، قوم ...).
 MIN_LETTERS, MIN_LETTERS_SMALL_CITY, LARGE_CITY = 4, 5, 100_000
+SHORT_NAME_LETTERS, SHORT_NAME_CITY = 3, 250_000
 
 
 def slug(text: str) -> str:
@@ -113,7 +116,8 @@ def _plausible(alias: str, population: int, common: set[str]) -> bool:
     if len(words) > 1:
         return len("".join(words)) >= MIN_LETTERS
     w = words[0]
-    need = MIN_LETTERS if population >= LARGE_CITY else MIN_LETTERS_SMALL_CITY
+    need = (SHORT_NAME_LETTERS if population >= SHORT_NAME_CITY else
+            MIN_LETTERS if population >= LARGE_CITY else MIN_LETTERS_SMALL_CITY)
     return len(w) >= need and w not in common and w.removeprefix("ال") not in common
 
 
@@ -186,15 +190,22 @@ def build() -> dict[str, int]:
     # the capitals' own names (countries.toml) belong to them alone: GeoNames also lists
     # "نيودلهي" for Delhi, which is larger than New Delhi
     reserved = {normalize(a): code for code, names in cfg["capital_ar"].items() for a in names}
+    # a nationality adjective is never a city's name ("الهندية" is Indian before it is a town
+    # in Iraq), nor is another country's name ("لبنان" is no town in the United States)
+    adjectives = {normalize(f) for e in countries for f in [*e.get("adjectives_ar", []),
+                                                             *e.get("title_adjectives_ar", [])]}
+    country_names = {normalize(n): e["iso2"] for e in countries for n in [e["name_ar"], *e["aliases_ar"]]}
     for gid in sorted(gn_cities, key=lambda k: (-gn_cities[k]["population"], int(k))):
         c = gn_cities[gid]
         code = c["countrycode"]
         if code not in id_of or c["population"] < MIN_POPULATION:
             continue
         arabic = [_dediac(a).strip() for a in c.get("alternatenames", []) if ARABIC_NAME.match(a)]
-        arabic = [a for a in dict.fromkeys(arabic) if _plausible(a, c["population"], common)]
         is_capital = c["name"] == capitals.get(code) or (
             code not in exact_capital and capitals.get(code) in c.get("alternatenames", []))
+        arabic = [a for a in dict.fromkeys(arabic) if _plausible(a, c["population"], common) and (
+                  is_capital or (normalize(a) not in adjectives   # a capital keeps its names: عمان
+                                 and country_names.get(normalize(a), code) == code))]
         if is_capital and code in cfg["capital_ar"]:
             arabic = list(dict.fromkeys([*cfg["capital_ar"][code], *arabic]))
         elif not is_capital:

@@ -25,8 +25,9 @@ import re
 import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 
 from claimtrack.arabic.normalize import normalize
@@ -47,6 +48,11 @@ ENGLISH_PREFIX = re.compile(r"^(?:al|el| al-|el-)\s*[- ]?", re.IGNORECASE)
 # kinds preferred when one alias names several entities (الجزائر: the country, not Algiers)
 KIND_RANK = {"country": 3, "organisation": 2, "person": 2, "region": 1}
 QUOTES = frozenset("\"«»“”„'")  # quote marks a name may stand in: قاعدة "عين الأسد"
+TITLE_REACH = 8  # tokens back from "نظيره" to the title whose counterpart it is
+POSTED_IN = frozenset({"لدي", "في"})  # "سفير X لدى Y", "مندوب X في Y": where the office is held (normal forms)
+# the linking rules a token's forms may begin besides an alias (a bit each)
+_TITLE, _PLACE_WORD, _STATE_NOUN = 1, 2, 4
+_NONE: frozenset[str] = frozenset()
 
 
 class GazetteerError(ClaimtrackError):
@@ -125,6 +131,21 @@ def words_of(phrase: str) -> tuple[str, ...]:
 _words = words_of
 
 
+def spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """A name's words as news writes them: "عبد الله" and "عبدالله", "عبد الفتاح" and
+    "عبدالفتاح" are one name (an empty name has none)."""
+    if not words:
+        return set()
+    joined: list[str] = []
+    for w in words:
+        if joined and joined[-1] == "عبد" and w.startswith("ال"):
+            joined[-1] += w
+        else:
+            joined.append(w)
+    split = [part for w in words for part in (("عبد", w[3:]) if w.startswith("عبدال") and len(w) > 6 else (w,))]
+    return {words, tuple(joined), tuple(split)}
+
+
 @cache
 def _titles() -> dict:
     text = resources.files("claimtrack").joinpath("data/titles.toml").read_text(encoding="utf-8")
@@ -138,13 +159,35 @@ def name_words() -> dict:
     return tomllib.loads(text)
 
 
+class Memo(dict):
+    """A dict that works out a missing value once, as compute(key), and starts over when
+    it holds `size` values. Its look-ups are plain subscripts: the per-token indexes
+    below are read once or twice for every token of every document."""
+
+    def __init__(self, compute, size: int = 300_000) -> None:
+        super().__init__()
+        self.compute = compute
+        self.size = size
+
+    def __missing__(self, key):
+        if len(self) >= self.size:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
 def token_forms(tok: Token) -> frozenset[str]:
     """The forms a token may match an alias with: normal form, stem, clitics stripped."""
     a = tok.analysis
-    return _forms(tok.norm, a.stem if a is not None else "")
+    return _FORMS[tok.norm, a.stem if a is not None else ""]
 
 
-@lru_cache(maxsize=200_000)
+def sentence_forms(tokens: Sequence[Token]) -> list[frozenset[str]]:
+    """token_forms of every token of a sentence (one pass; the linker and the learning
+    pass index these by token position)."""
+    return [_FORMS[t.norm, a.stem if (a := t.analysis) is not None else ""] for t in tokens]
+
+
 def _forms(norm: str, stem: str) -> frozenset[str]:
     forms = {norm}
     if stem:
@@ -156,6 +199,109 @@ def _forms(norm: str, stem: str) -> frozenset[str]:
             if p.endswith("ال") or p.endswith("لل"):
                 forms.add("ال" + rest)
     return frozenset(forms)
+
+
+_FORMS = Memo(lambda key: _forms(*key))  # (norm, stem) → forms
+
+
+def rule_index(rule_heads: Sequence[tuple[int, frozenset[str]]]) -> Memo:
+    """For each distinct set of forms, the bits of the rules whose head words it meets:
+    the other rules are not tried at that token."""
+    return Memo(partial(_rule_bits, rule_heads))
+
+
+def _rule_bits(rule_heads: Sequence[tuple[int, frozenset[str]]], forms: frozenset[str]) -> int:
+    return sum(bit for bit, heads in rule_heads if not forms.isdisjoint(heads))
+
+
+def next_words(table: dict[str, list[tuple[tuple[str, ...], str]]]) -> dict[str, frozenset[str] | None]:
+    """For each first word of an alias table, the second words its aliases go on with
+    (None when one of them is that word alone). Most tokens that begin some alias
+    ("في" of "في ثان", "علي" of "علي صبيح") are followed by none of those words: one set
+    test on the next token then rules them all out."""
+    out: dict[str, frozenset[str] | None] = {}
+    for first, entries in table.items():
+        if any(len(words) == 1 for words, _ in entries):
+            out[first] = None
+        else:
+            out[first] = frozenset(words[1] for words, _ in entries)
+    return out
+
+
+AliasTable = dict[str, list[tuple[tuple[str, ...], str]]]  # first word → (words, entity id), longest first
+
+
+class AliasStarts(Memo):
+    """The aliases a token may begin, by the token's set of forms, over one or more
+    alias tables (a document's own, then the gazetteer's): for each form that begins
+    aliases, in the set's own order (it decides which of two equally long matches comes
+    first), the second words they go on with (None: one of them is that word alone) and
+    the aliases; and when all of them are a single word, the finished answer of
+    Gazetteer._alias_candidates. Worked out once per distinct set of forms, keyed by its
+    forms in its own order (two equal sets may list them differently)."""
+
+    def __init__(self, tables: Sequence[tuple[AliasTable, dict[str, frozenset[str] | None]]]) -> None:
+        super().__init__(self._work_out)
+        self.tables = tables  # (aliases, next_words(aliases)) pairs
+
+    def _work_out(self, forms: tuple[str, ...]) -> tuple[list[tuple[frozenset[str] | None, list]],
+                                                         tuple[list[str], int] | None]:
+        starting = []
+        for first in forms:
+            entries, needs = [], []
+            for table, nexts in self.tables:
+                if first in table:
+                    entries += table[first]
+                    needs.append(nexts[first])
+            if entries:
+                need = None if None in needs else frozenset().union(*needs)
+                starting.append((need, entries))
+        if not starting or any(len(words) > 1 for _, entries in starting for words, _ in entries):
+            return starting, None
+        ids = list(dict.fromkeys(entity_id for _, entries in starting for _, entity_id in entries))
+        return starting, (ids, 1)
+
+
+def next_forms(tokens: Sequence[Token], forms: Sequence[frozenset[str]], i: int) -> frozenset[str]:
+    """The forms of the token an alias starting at token i goes on with: the next one,
+    quote marks skipped (قاعدة "عين الأسد")."""
+    j = i + 1
+    while j < len(tokens) and tokens[j].norm in QUOTES:
+        j += 1
+    return forms[j] if j < len(tokens) else _NONE
+
+
+class Starts:
+    """Which tokens a mention or a name may start at, by their forms: a form in `alone`
+    (a title word, a one-word alias ...) always; the first word of multi-word aliases only
+    when the next token offers one of their second words ("في" of "في ثان" mostly does not).
+    Other tokens are skipped at once. What a set of forms needs is worked out once."""
+
+    def __init__(self, alone: frozenset[str], nexts: dict[str, frozenset[str] | None]) -> None:
+        self.alone = alone
+        self.nexts = nexts
+        self._marks = Memo(self._mark)
+
+    def _mark(self, forms: frozenset[str]) -> bool | frozenset[str]:
+        """True: a start whatever follows; False: never; else the forms the next token
+        must offer one of."""
+        if not forms.isdisjoint(self.alone):
+            return True
+        return frozenset().union(*(self.nexts.get(w) or _NONE for w in forms)) or False
+
+    def positions(self, tokens: Sequence[Token], forms: Sequence[frozenset[str]],
+                  extra: frozenset[str] = _NONE) -> list[int]:
+        """The token positions of a sentence something may start at; forms in `extra` (a
+        document's own names) always start one."""
+        marks = list(map(self._marks.__getitem__, forms))
+        # compress: only the tokens marked True or with a set of next forms get this far
+        out = [i for i in compress(range(len(marks)), marks)
+               if marks[i] is True or not next_forms(tokens, forms, i).isdisjoint(marks[i])]
+        if extra:
+            own = [i for i, f in enumerate(forms) if not f.isdisjoint(extra)]
+            if own:
+                out = sorted({*out, *own})
+        return out
 
 
 def _phrases(key: str) -> dict[str, list[tuple[tuple[str, ...], int]]]:
@@ -179,10 +325,14 @@ class Gazetteer:
         self._multi_adjectives: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         self._lookup: dict[str, set[str]] = {}
         self._offices: dict[tuple[str, str], list[tuple[Office, str]]] = {}
+        self._holders_by_first: dict[str, set[str]] | None = None  # built on first use
+        self._states = Memo(self._state_of)  # part_of_state: the entities do not change
         for e in entities.values():
             self._index(e)
         for entries in self._aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
+        self._alias_next = next_words(self._aliases)
+        self._alias_starts = AliasStarts([(self._aliases, self._alias_next)])
         for entries in self._multi_adjectives.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         titles = _titles()
@@ -207,16 +357,22 @@ class Gazetteer:
         self._state_nouns = STATE_NOUNS | {normalize(w) for w in state["nouns"]}
         self._state_modifiers = {normalize(w) for w in state["modifiers"]}
         self._place_prefixes = {normalize(w) for w in state["place_prefixes"]}
-        self._title_starts = (frozenset(self._role_heads) | self._counterpart
-                              | frozenset(self._honorifics))
-        # every form a mention can start with: other tokens are skipped at once
-        self._heads = (frozenset(self._aliases) | frozenset(self._role_heads) | self._counterpart
-                       | self._state_nouns | frozenset(self._honorifics) | self._place_prefixes)
+        self._state_styles = {normalize(w) for w in state["styles"]}
+        self._role_head_forms = frozenset(self._role_heads)
+        self._title_starts = self._role_head_forms | self._counterpart | frozenset(self._honorifics)
+        # every form a mention can start with: other tokens are skipped at once; of those,
+        # the ones that begin only multi-word aliases count when the next token goes on
+        # with one of them (Starts)
+        not_alias = self._title_starts | self._state_nouns | self._place_prefixes
+        self._heads = frozenset(self._aliases) | not_alias
+        self._heads_alone = not_alias | {w for w, need in self._alias_next.items() if need is None}
+        self._starts = Starts(self._heads_alone, self._alias_next)
+        self._rules = rule_index([(_TITLE, self._title_starts), (_PLACE_WORD, frozenset(self._place_prefixes)),
+                                  (_STATE_NOUN, frozenset(self._state_nouns))])
 
     def _index(self, e: Entity) -> None:
         for alias in {e.name_ar, *e.aliases_ar}:
-            words = _words(alias)
-            if words:
+            for words in spellings(_words(alias)):
                 self._aliases.setdefault(words[0], []).append((words, e.id))
                 key = " ".join(words)
                 self._lookup.setdefault(key, set()).add(e.id)
@@ -292,6 +448,17 @@ class Gazetteer:
                     out.append(label)
         return out[:n]
 
+    def holders_named(self, first: str) -> set[str]:
+        """Ids of the office holders whose Arabic name starts with this word (normal form)."""
+        if self._holders_by_first is None:
+            self._holders_by_first = {}
+            for entries in self._offices.values():
+                for _, pid in entries:
+                    words = words_of(self.entities[pid].name_ar)
+                    if words:
+                        self._holders_by_first.setdefault(words[0], set()).add(pid)
+        return self._holders_by_first.get(first, set())
+
     def holder(self, role: str, of: str, on: dt.date | None) -> Entity | None:
         """Who held an office on a date (None date: the current holder)."""
         role = self._role_alias.get(role, role)
@@ -332,6 +499,9 @@ class Gazetteer:
         """The state an entity belongs to or stands for: a country itself, its capital
         (as a metonym), its armed forces, ministries and places inside it; None for
         persons and international bodies."""
+        return self._states[entity_id]
+
+    def _state_of(self, entity_id: str) -> str | None:
         e = self.entities.get(entity_id)
         if e is None or e.kind == "person":
             return None
@@ -366,12 +536,13 @@ class Gazetteer:
 
     # ----------------------------------------------------------- linking
 
-    def _entries(self, first: str) -> Sequence[tuple[tuple[str, ...], str]]:
-        """Aliases starting with this form, longest first (a document view adds its own)."""
-        return self._aliases.get(first, ())
+    def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
+        """The alias tables a token with these forms is looked up in (a document view adds its own)."""
+        return self._alias_starts
 
-    def _is_head(self, forms: frozenset[str]) -> bool:
-        return not forms.isdisjoint(self._heads)
+    def _head_positions(self, tokens, forms: Sequence[frozenset[str]]) -> list[int]:
+        """The tokens a mention may start at (all others are skipped at once)."""
+        return self._starts.positions(tokens, forms)
 
     def find_mentions(self, sentence: Sentence, on: dt.date | None = None) -> list[Mention]:
         """Entity mentions in an analysed sentence, resolving titles on the given date."""
@@ -379,15 +550,15 @@ class Gazetteer:
         forms = self._sentence_forms(sentence)
         mentions: list[Mention] = []
         ambiguous: list[tuple[int, list[str]]] = []
-        i = 0
-        while i < len(tokens):
-            if not self._is_head(forms[i]):
-                i += 1
+        resume = 0  # the token after the last mention
+        for i in self._head_positions(tokens, forms):
+            if i < resume:
                 continue
-            found = self._title(tokens, forms, i, on, mentions)
+            rules = self._rules[forms[i]]
+            found = self._title(tokens, forms, i, on, mentions) if rules & _TITLE else None
             if found is None:
                 # "مدينة طرابلس": the place word is part of the place's mention
-                k = i + 1 if self._prefixes_place(tokens, forms, i) else i
+                k = i + 1 if rules & _PLACE_WORD and self._prefixes_place(tokens, forms, i) else i
                 hit = self._alias_candidates(tokens, forms, k)
                 if hit is not None and k > i and not any(
                         self.entities[x].kind in ("city", "region", "country") for x in hit[0]):
@@ -397,13 +568,11 @@ class Gazetteer:
                     found = Mention(ids[0], tokens[i].start, tokens[k + n - 1].end, i, k + n)
                     if len(ids) > 1:
                         ambiguous.append((len(mentions), ids))
-            if found is None:
+            if found is None and rules & _STATE_NOUN:
                 found = self._nationality(tokens, forms, i)
-            if found is None:
-                i += 1
-                continue
-            mentions.append(found)
-            i = found.token_end
+            if found is not None:
+                mentions.append(found)
+                resume = found.token_end
         if ambiguous:
             context = self._context(m.entity_id for k, m in enumerate(mentions)
                                     if k not in {a for a, _ in ambiguous})
@@ -412,7 +581,7 @@ class Gazetteer:
         return mentions
 
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
-        return [token_forms(t) for t in sentence.tokens]
+        return sentence_forms(sentence.tokens)
 
     def _context(self, entity_ids) -> set[str]:
         """The countries a set of mentions is about (for choosing between homonyms)."""
@@ -442,10 +611,16 @@ class Gazetteer:
 
     def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
+        starting, single = self._starts_of(forms[i])[tuple(forms[i])]
+        if single is not None:
+            return list(single[0]), single[1]
         best_n, ids = 0, []
         n_tokens = len(tokens)
-        for first in forms[i]:
-            for words, entity_id in self._entries(first):
+        after_forms = next_forms(tokens, forms, i)
+        for need, entries in starting:
+            if need is not None and after_forms.isdisjoint(need):
+                continue  # none of these aliases goes on with the next token
+            for words, entity_id in entries:
                 n = len(words)
                 if n < best_n or i + n > n_tokens:
                     continue
@@ -520,8 +695,9 @@ class Gazetteer:
             for first in forms[p]:
                 for words, r in self._role_heads.get(first, ()):
                     n = len(words)
-                    if p + n <= len(tokens) and all(
-                        words[x] == tokens[p + x].norm or words[x] in forms[p + x] for x in range(1, n)
+                    # the second word first: it rules out most of the roles a head begins
+                    if p + n <= len(tokens) and (n == 1 or words[1] in forms[p + 1]) and all(
+                        words[x] == tokens[p + x].norm or words[x] in forms[p + x] for x in range(2, n)
                     ):
                         role, k = r, n
                         break
@@ -544,13 +720,21 @@ class Gazetteer:
             j += n
             # "الكوري الجنوبي" was read; "الجنوبي" alone after a country adjective is part of it
         elif j < len(tokens) and role is not None:
-            hit = self._alias_candidates(tokens, forms, j)
+            # "سفير جمهورية أذربيجان", "وزير خارجية دولة قطر": the state's style before its name
+            at = j + 1 if tokens[j].norm in self._state_styles and j + 1 < len(tokens) else j
+            hit = self._alias_candidates(tokens, forms, at)
+            if hit is not None and at > j:
+                hit = (hit[0], hit[1] + 1)
             if hit is not None:
                 ids, n = hit
                 kinds = [i2 for i2 in ids if self.entities[i2].kind in ("country", "organisation")]
                 if kinds:
                     of = self._choose(kinds, set())
                     j += n
+        if of is not None and j + 1 < len(tokens) and tokens[j].norm in POSTED_IN:
+            hit = self._alias_candidates(tokens, forms, j + 1)  # "سفير أذربيجان لدى العراق NAME"
+            if hit is not None and any(self.entities[e].kind in ("country", "organisation") for e in hit[0]):
+                j += 1 + hit[1]
         while j < len(tokens) and tokens[j].norm in self._title_modifiers:
             j += 1  # "الرئيس الكيني الجديد ويليام روتو"
         former = False
@@ -576,7 +760,7 @@ class Gazetteer:
         if is_counterpart:
             if country is None:
                 return None
-            role = self._subject_role(previous, on) or "president"
+            role = self._subject_role(previous, on) or self._title_role_before(tokens, forms, i, on) or "president"
         elif country is None:
             country = self._implied.get(role)
             if country is None:
@@ -589,6 +773,15 @@ class Gazetteer:
 
     def _bare_title(self, role, tokens, i, j) -> Mention | None:
         """A title with no country ("ولي العهد"): only a document view knows who it is."""
+        return None
+
+    def _title_role_before(self, tokens, forms, i: int, on: dt.date | None) -> str | None:
+        """The office of a title with no name before "نظيره" ("وزير الخارجية ونظيره الصيني":
+        the Chinese foreign minister)."""
+        for x in range(i - 1, max(-1, i - TITLE_REACH), -1):
+            t = self.parse_title(tokens, forms, x, on)
+            if t is not None and t["role"] and not t["counterpart"] and t["end"] <= i:
+                return t["role"]
         return None
 
     def _subject_role(self, previous: Sequence[Mention], on: dt.date | None) -> str | None:

@@ -23,24 +23,31 @@ import unicodedata
 from collections import ChainMap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from claimtrack.arabic.normalize import normalize
 from claimtrack.entities.gazetteer import (
     QUOTES,
+    AliasStarts,
     Entity,
     Gazetteer,
     Office,
+    Starts,
     _english_key,
     name_words,
-    token_forms,
+    next_words,
+    rule_index,
+    sentence_forms,
     words_of,
 )
 from claimtrack.entities.translit import facility_name, romanize
 from claimtrack.models import Mention, Sentence
 
 ARABIC = re.compile(r"[\u0621-\u064A]")
+ARABIC_LETTERS = re.compile(r"[\u0621-\u064A]+")
+COMMAS = frozenset({"،", ","})
+DEFINITE = re.compile(r"[وف]?[بكل]?ال|[وف]?لل")  # the article, after a conjunction or preposition
 MAX_NAME_WORDS = 5
 MAJOR_CITY = 200_000
 LARGE_PLACE = 100_000  # a facility named after a smaller town is not placed in it by name alone
@@ -91,14 +98,32 @@ def _markers() -> dict[str, list[tuple[tuple[str, ...], int]]]:
     return out
 
 
-def _scan_starts(base: Gazetteer) -> frozenset[str]:
-    """Forms a learned name, facility, title or known alias may start with (one set test
-    per token skips all others); computed once per gazetteer."""
-    found = base.__dict__.get("_scan_starts")
+@cache
+def _marker_heads() -> frozenset[str]:
+    return frozenset(_markers())
+
+
+# the rules of _scan a token's forms may begin (a bit each)
+FACILITY, TITLE, MARKER, ALIAS, ADJECTIVE = 1, 2, 4, 8, 16
+
+
+class _ScanIndex:
+    """Where the learning pass looks, built once per gazetteer: the tokens a learned name,
+    facility, title or known alias may start at, and for each distinct set of forms the
+    rules it may begin (the others are not tried)."""
+
+    def __init__(self, base: Gazetteer) -> None:
+        adjectives = frozenset(base._adjectives) | frozenset(base._multi_adjectives)
+        self.rules = rule_index([(FACILITY, _facility_head_forms()), (TITLE, base._title_starts),
+                                 (MARKER, _marker_heads()), (ALIAS, base._heads), (ADJECTIVE, adjectives)])
+        own = _facility_head_forms() | _marker_heads() | adjectives
+        self.starts = Starts(base._heads_alone | own, base._alias_next)
+
+
+def _scan_index(base: Gazetteer) -> _ScanIndex:
+    found = base.__dict__.get("_scan_index")
     if found is None:
-        found = base.__dict__["_scan_starts"] = (
-            base._heads | frozenset(_facility_heads()) | frozenset(_markers())
-            | frozenset(base._adjectives) | frozenset(base._multi_adjectives))
+        found = base.__dict__["_scan_index"] = _ScanIndex(base)
     return found
 
 
@@ -110,6 +135,11 @@ def _facility_words() -> frozenset[str]:
 @cache
 def _facility_heads() -> dict[str, dict]:
     return {normalize(k): v for k, v in name_words()["facility"]["heads"].items()}
+
+
+@cache
+def _facility_head_forms() -> frozenset[str]:
+    return frozenset(_facility_heads())
 
 
 @dataclass
@@ -127,12 +157,13 @@ class DocumentGazetteer(Gazetteer):
     introduced. Same interface as Gazetteer; the shared indexes are not copied."""
 
     def __init__(self, base: Gazetteer, learned: dict[str, Entity], countries: set[str],
-                 people: Sequence[str] = ()) -> None:
+                 people: Sequence[str] = (), nicknames: dict[tuple[str, ...], str] | None = None) -> None:
         self.__dict__.update(base.__dict__)
         self.base = base
         self.learned = learned
         self.entities = ChainMap(learned, base.entities) if learned else base.entities
         self._countries = countries
+        self._people = list(people)  # known persons the document names, in order
         self._forms: dict[int, list[frozenset[str]]] = {}
         self._learned_aliases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for e in learned.values():
@@ -148,18 +179,29 @@ class DocumentGazetteer(Gazetteer):
             if (len(last) > 2 and last not in lists["particles"] and last not in lists["common"]
                     and not any(w == (last,) for w, _ in base._aliases.get(last, ()))):
                 self._learned_aliases.setdefault(last, []).append(((last,), pid))
+        for words, pid in (nicknames or {}).items():
+            self._learned_aliases.setdefault(words[0], []).append((words, pid))
         for entries in self._learned_aliases.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         self._learned_heads = frozenset(self._learned_aliases)
-        if learned:  # command-line look-ups of learned names (copied only when there are any)
-            self._lookup = dict(base._lookup)
-            for e in learned.values():
-                keys = {_english_key(a) for a in {e.name, *e.aliases_en}}
-                for alias in {e.name_ar, *e.aliases_ar}:
-                    key = " ".join(words_of(alias))
-                    keys |= {key, key.removeprefix("ال")}
-                for key in keys:
-                    self._lookup[key] = self._lookup.get(key, set()) | {e.id}
+        self._own_starts = AliasStarts([(self._learned_aliases, next_words(self._learned_aliases)),
+                                        (base._aliases, base._alias_next)])
+        if learned:  # the look-ups with the learned names are built when first asked for
+            del self.__dict__["_lookup"]
+
+    @cached_property
+    def _lookup(self) -> dict[str, set[str]]:
+        """Command-line look-ups of the learned names too (copied on first use: ingesting a
+        document never looks a name up)."""
+        lookup = dict(self.base._lookup)
+        for e in self.learned.values():
+            keys = {_english_key(a) for a in {e.name, *e.aliases_en}}
+            for alias in {e.name_ar, *e.aliases_ar}:
+                key = " ".join(words_of(alias))
+                keys |= {key, key.removeprefix("ال")}
+            for key in keys:
+                lookup[key] = lookup.get(key, set()) | {e.id}
+        return lookup
 
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
         """The forms the learning pass computed for this sentence (computed once per token)."""
@@ -171,13 +213,18 @@ class DocumentGazetteer(Gazetteer):
         """The entities this document introduced, by id."""
         return [self.learned[k] for k in sorted(self.learned)]
 
-    def _is_head(self, forms: frozenset[str]) -> bool:
-        return not forms.isdisjoint(self._heads) or not forms.isdisjoint(self._learned_heads)
+    def _head_positions(self, tokens, forms) -> list[int]:
+        return self._starts.positions(tokens, forms, self._learned_heads)
 
-    def _entries(self, first: str):
-        own = self._learned_aliases.get(first)
-        base = self._aliases.get(first, ())
-        return [*own, *base] if own else base
+    def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
+        return self._alias_starts if forms.isdisjoint(self._learned_heads) else self._own_starts
+
+    def part_of_state(self, entity_id: str) -> str | None:
+        """As Gazetteer.part_of_state; the document's own entities are not remembered
+        (where a facility is comes from the document)."""
+        if entity_id in self.learned:
+            return self._state_of(entity_id)
+        return self.base.part_of_state(entity_id)
 
     def _doc_countries(self) -> set[str]:
         return self._countries
@@ -188,11 +235,28 @@ class DocumentGazetteer(Gazetteer):
             for o in e.offices:
                 if o.of == of and (o.role == role or (role == "minister" and o.role.endswith("minister"))):
                     return e
-        return self.base.holder(role, of, on) if role != "minister" else None
+        if role == "minister":
+            return None
+        current = self.base.holder(role, of, on)
+        if on is not None:  # the date tells who held it ("the former president" named too)
+            return current
+        # with no date: the holder the document names ("أمير الكويت" in a headline over a
+        # story that names an earlier emir)
+        role = self._role_alias.get(role, role)
+        named = [self.base.entities[p] for p in self._people
+                 if any(o.role == role and o.of == of for o in self.base.entities[p].offices)]
+        if current is None or current in named or not named:
+            return current
+        return named[0] if len(named) == 1 else current
 
     def _bare_title(self, role, tokens, i, j) -> Mention | None:
         """"ولي العهد", "الوزير" alone: the one person of the document with that office."""
-        found = {e.id for e in self.learned.values() for o in e.offices
+        if j - i == 1 and not DEFINITE.match(tokens[i].norm):
+            return None  # "نائبة رئيس مكتب الأمم المتحدة": a bare "رئيس" heads someone's office
+        # the known people the document named count too: "الرئيس" after a known president
+        # and no other is him; after a known one and a learned one it is neither
+        named = [*self.learned.values(), *(self.base.entities[p] for p in self._people)]
+        found = {e.id for e in named for o in e.offices
                  if o.role == role or (role == "minister" and o.role.endswith("minister"))}
         if len(found) != 1:
             return None
@@ -221,57 +285,66 @@ def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date
     found: dict[str, _Candidate] = {}
     countries: set[str] = set()
     people: dict[str, None] = {}  # known persons the document names, in order
+    nicknames: dict[tuple[str, ...], str] = {}  # "جوكو ويدودو (جوكوي)": the words in brackets → him
     forms: dict[int, list[frozenset[str]]] = {}
     for s in sentences:
         if s.boilerplate or not s.tokens:
             continue
-        forms[id(s)] = [token_forms(t) for t in s.tokens]
-        _scan(base, text, s, forms[id(s)], on, found, countries, people)
+        forms[id(s)] = sentence_forms(s.tokens)
+        _scan(base, text, s, forms[id(s)], on, found, countries, people, nicknames)
     learned: dict[str, Entity] = {}
     for c in found.values():
         e = _entity(base, c)
         if e.id not in base.entities:
             learned[e.id] = e
-    view = DocumentGazetteer(base, learned, countries, list(people))
+    view = DocumentGazetteer(base, learned, countries, list(people), nicknames)
     view._forms = forms
     return view
 
 
 def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _Candidate],
-          countries: set[str], people: dict[str, None]) -> None:
+          countries: set[str], people: dict[str, None], nicknames: dict[tuple[str, ...], str]) -> None:
     tokens = s.tokens
     last_role: str | None = None
     last_place = ""  # the last city or country named so far in the sentence
-    starts = _scan_starts(base)
-    i = 0
-    while i < len(tokens):
-        if forms[i].isdisjoint(starts):
-            i += 1
+    resume = 0  # the token after the last name read
+    index = _scan_index(base)
+    for i in index.starts.positions(tokens, forms):
+        if i < resume:
             continue
-        span = _facility(base, text, tokens, forms, i, last_place)
+        rules = index.rules[forms[i]]
+        span = _facility(base, text, tokens, forms, i, last_place) if rules & FACILITY else None
         if span is not None:
             end, cand = span
             _add(found, cand)
-            i = end
+            resume = end
             continue
-        t = base.parse_title(tokens, forms, i, on)
+        t = base.parse_title(tokens, forms, i, on) if rules & TITLE else None
         if t is not None:
             k = t["name_at"]
-            if t["of"] and k < len(tokens) and tokens[k].norm in {"،", ","}:
+            apposition = bool(t["of"]) and k < len(tokens) and tokens[k].norm in COMMAS
+            if apposition:
                 k += 1  # "وزير الخارجية الباكستاني، بيلاوال بوتو زرداري،"
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
+            known = known or _nickname_at(tokens, k, nicknames) or _first_name_of_holder(base, tokens, k, t["role"])
             if known is not None and base.entities[known.entity_id].kind == "person":
                 person = base.entities[known.entity_id]
                 people[person.id] = None
                 last_role = _role_of(person, on) or t["role"]
                 if person.country:
                     countries.add(person.country)
-                i = known.token_end
+                resume = known.token_end
+                nick = _bracketed_name(base, tokens, forms, resume)
+                if nick is not None:
+                    nicknames[tuple(t.norm for t in tokens[nick[0]:nick[1]])] = person.id
+                    resume = nick[1] + 1
                 continue
             role = last_role if t["counterpart"] else t["role"]
             if t["role"]:
                 last_role = t["role"]
             name = _name_span(base, tokens, forms, k)
+            if name is not None and apposition and name[1] < len(tokens) and ARABIC.search(tokens[name[1]].norm):
+                name = None  # a name set off by a comma is closed by one: "أمير الكويت، تضمنت رسالته"
             if name is not None:
                 a, b = name
                 of = t["of"] or ""
@@ -280,13 +353,13 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if role and of and not t["former"]:
                     cand.offices.append((role, of))
                 _add(found, cand)
-                i = b
+                resume = b
                 continue
             if t["of"] and base.entities[t["of"]].kind == "country":
                 countries.add(t["of"])
-            i = max(t["end"], i + 1)
+            resume = max(t["end"], i + 1)
             continue
-        marker = base._phrase_at(_markers(), tokens, forms, i)
+        marker = base._phrase_at(_markers(), tokens, forms, i) if rules & MARKER else 0
         if marker:
             k = base._skip(base._ranks, tokens, forms, i)
             known = base._alias(tokens, forms, k) if k < len(tokens) else None
@@ -295,9 +368,9 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if name is not None:
                     a, b = name
                     _add(found, _Candidate("person", text[tokens[a].start:tokens[b - 1].end]))
-                    i = b
+                    resume = b
                     continue
-        hit = base._alias_candidates(tokens, forms, i) if base._is_head(forms[i]) else None
+        hit = base._alias_candidates(tokens, forms, i) if rules & ALIAS else None
         if hit is not None:
             ids, n = hit
             if len(ids) == 1:
@@ -310,12 +383,11 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if e.kind == "person":
                     people[e.id] = None
                     last_role = _role_of(e, on) or last_role
-            i += n
+            resume = i + n
             continue
-        adj = base.adjective_at(tokens, forms, i)
+        adj = base.adjective_at(tokens, forms, i) if rules & ADJECTIVE else None
         if adj is not None:
             countries.add(adj[0])
-        i += 1
 
 
 def _role_of(e: Entity, on: dt.date | None) -> str | None:
@@ -344,18 +416,18 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
     end = k
     for x in range(k, min(k + MAX_NAME_WORDS, len(tokens))):
         tok, n = tokens[x], tokens[x].norm
-        if not ARABIC.search(n) or n in lists["stop"]:
+        if not ARABIC.search(n) or _stop(n, lists):
             break
         if x == k and _clitic_common(n, lists):
             return None
-        if forms[x] & frozenset(_facility_heads()):
+        if not forms[x].isdisjoint(_facility_head_forms()):
             if x == k:
                 return None
             break  # "رئيس الوزراء العراقي مستشفى الملك فيصل": a facility, not a name
         if x > k and n[:1] in "بلك" and (n[1:] in lists["common"] or n[1:].startswith("ال")):
             break  # "بسلام", "للصحفيين": a word with a preposition ends the name
         if x == k and (n in lists["not_first"] or n in lists["particles"]
-                       or (n.startswith("ال") and len(n) > 4) or forms[x] & base._role_ranks
+                       or (_definite(tok) and len(n) > 4) or forms[x] & base._role_ranks
                        or _is_major_place(base, tokens, forms, x)):
             return None
         if n in lists["cues"] or (n[:1] in "يتنا" and n[1:] in lists["cues"]):
@@ -366,7 +438,7 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
             end = x + 1  # بن، ولد، آل، دا: inside a name whatever the analyser says
             continue
         if x > k:
-            if forms[x] & frozenset(base._role_heads) or forms[x] & base._counterpart:
+            if not forms[x].isdisjoint(base._role_head_forms) or not forms[x].isdisjoint(base._counterpart):
                 break
             if n.startswith("و") and len(n) > 3 and n[1:] not in lists["particles"]:
                 break
@@ -391,9 +463,61 @@ def _name_span(base: Gazetteer, tokens, forms, k: int) -> tuple[int, int] | None
     return k, end
 
 
+def _definite(tok) -> bool:
+    """The word starts with the article: "الهام" as written, not "إلهام" (a name whose
+    hamza the normal form folds into a plain alef)."""
+    return tok.norm.startswith("ال") and not tok.text.lstrip("\u0640").startswith(("إ", "أ", "آ"))
+
+
+def _bracketed_name(base: Gazetteer, tokens, forms, i: int) -> tuple[int, int] | None:
+    """The one or two words in brackets right after a person's name ("جوكو ويدودو (جوكوي)"):
+    the name the text goes on to use for him. Not an outlet, an age or a place."""
+    if i >= len(tokens) or tokens[i].norm != "(":
+        return None
+    lists = _lists()
+    for end in (i + 2, i + 3):
+        if end < len(tokens) and tokens[end].norm == ")":
+            words = tokens[i + 1:end]
+            if all(ARABIC_LETTERS.fullmatch(t.norm) and not _stop(t.norm, lists) and t.norm not in lists["common"]
+                   for t in words) and base._alias_candidates(tokens, forms, i + 1) is None:
+                return i + 1, end
+            return None
+    return None
+
+
+def _first_name_of_holder(base: Gazetteer, tokens, k: int, role: str | None) -> Mention | None:
+    """"الملك سلمان": a title and one word that is the first name of exactly one known holder
+    of that office (of any country) is him, not a new person."""
+    if not role or k >= len(tokens) or (k + 1 < len(tokens) and ARABIC.search(tokens[k + 1].norm)
+                                        and tokens[k + 1].norm not in _lists()["stop"]):
+        return None
+    first = tokens[k].norm
+    ids = {pid for pid in base.holders_named(first) if any(o.role == role for o in base.entities[pid].offices)}
+    if len(ids) != 1:
+        return None
+    return Mention(ids.pop(), tokens[k].start, tokens[k].end, k, k + 1)
+
+
+def _nickname_at(tokens, k: int, nicknames: dict[tuple[str, ...], str]) -> Mention | None:
+    """A name the document gave in brackets earlier, at token k ("الرئيس جوكوي" later on)."""
+    for words, pid in nicknames.items():
+        end = k + len(words)
+        if tuple(t.norm for t in tokens[k:end]) == words:
+            return Mention(pid, tokens[k].start, tokens[end - 1].end, k, end)
+    return None
+
+
+def _stop(n: str, lists: dict) -> bool:
+    """A word that ends a name, also with a conjunction or a future prefix ("وسيقوم")."""
+    stop = lists["stop"]
+    return n in stop or (n[:1] in "وفس" and n[1:] in stop) or (n[:2] in ("وس", "فس") and n[2:] in stop)
+
+
 def _clitic_common(n: str, lists: dict) -> bool:
-    """A preposition on an everyday word or a definite noun ("للأمم", "لعمليات"): a name
-    does not start so."""
+    """A preposition on an everyday word or a definite noun ("للأمم", "لعمليات", "وللشعب"):
+    a name does not start so."""
+    if n[:1] in "وف" and n[1:].startswith(("لل", "بال", "كال")):
+        return True
     if n.startswith(("لل", "بال", "وال", "كال", "فال")):
         return True
     rest = n[1:]
@@ -418,11 +542,11 @@ def _is_major_place(base: Gazetteer, tokens, forms, x: int) -> bool:
 def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
               earlier: str = "") -> tuple[int, _Candidate] | None:
     """A facility or body named after someone or somewhere, starting at token i."""
+    if forms[i].isdisjoint(_facility_head_forms()):
+        return None
     heads = _facility_heads()
     # the form closest to the written word ("بميناء" is the head "ميناء" after a preposition)
-    form = max((f for f in forms[i] if f in heads), key=lambda f: (len(f), f), default=None)
-    if form is None:
-        return None
+    form = max((f for f in forms[i] if f in heads), key=lambda f: (len(f), f))
     head = heads[form]
     known = base._alias_candidates(tokens, forms, i)
     lists = _lists()

@@ -7,7 +7,7 @@ a shipment... Around the trigger, inside its clause, the extractor also reads wh
 sentence attributes the report to (attribution.py), the modality (modality.py), the time
 of the event rather than of the statement (time.py), the ordinal, count and quantity
 (quantities.py) and the event-data codes (codes.py). engine.py applies them sentence by
-sentence. Cue words are in data/cues.toml; nothing a linguist would edit is in code.
+sentence, from what features.py reads of each token once per sentence. Cue words are in data/cues.toml; nothing a linguist would edit is in code.
 """
 
 from claimtrack.extract.engine import Extractor, extract

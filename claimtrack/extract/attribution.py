@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import chain
 
-from claimtrack.extract.lexicon import cues, words
-from claimtrack.extract.syntax import ACTOR_KINDS, bare, forms
+from claimtrack.extract.features import Features
+from claimtrack.extract.lexicon import cue_words, words
+from claimtrack.extract.syntax import ACTOR_KINDS, bare
 from claimtrack.models import Mention, Token
 
 REACH = 12  # tokens after a reporting verb in which its complementiser is looked for
@@ -40,24 +42,26 @@ def first_mention(
 def _phrase(tokens: list[Token], start: int, end: int) -> str | None:
     """A claimant named by a bare noun phrase ("مصادر سورية"), if it starts with a source noun."""
     named = [t for t in tokens[start:end] if t.norm.isalpha()]
-    if not named or bare(named[0]) not in set(cues()["attribution"]["source_nouns"]):
+    if not named or bare(named[0]) not in cue_words("attribution", "source_nouns"):
         return None
     return " ".join(t.text for t in named[:4])
 
 
-def attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[str, str]) -> tuple[
+def attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[str, str], feats: Features) -> tuple[
     list[Attribution], Attribution | None
 ]:
     """Attribution verbs with their content start, and a sentence-wide prepositional claimant."""
-    table = cues()["attribution"]
-    verbs, comps = set(table["verbs"]), set(table["complementisers"])
-    preps, skips = set(table["prepositions"]), set(table["skip_after_preposition"])
+    verbs, comps = cue_words("attribution", "verbs"), cue_words("attribution", "complementisers")
+    preps, skips = cue_words("attribution", "prepositions"), cue_words("attribution", "skip_after_preposition")
     quotes = words("quotes")
     out: list[Attribution] = []
     prep: Attribution | None = None
-    for i, tok in enumerate(tokens):
-        tok_forms = set(forms(tok))
-        if tok_forms & verbs:
+    # only the reporting verbs and the claimant prepositions ("وفق", "حسب") start anything
+    at_prep = [] if preps.isdisjoint(chain.from_iterable(feats.forms)) else [
+        i for i, fs in enumerate(feats.forms) if not preps.isdisjoint(fs)]
+    for i in sorted({*feats.reporting, *at_prep}):
+        tok_forms = feats.forms[i]
+        if not verbs.isdisjoint(tok_forms):
             for j in range(i + 1, min(len(tokens), i + REACH)):
                 if tokens[j].text in quotes and not (j == i + 1 or tokens[j - 1].text == ":"):
                     continue  # a quoted name ("وكالة “رويترز”"), not the start of a quotation
@@ -66,22 +70,16 @@ def attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[st
                     phrase = _phrase(tokens, i + 1, j) if m is None else None
                     out.append(Attribution(j + 1, phrase, m, i))  # a clause boundary even unnamed
                     break
-        elif prep is None and tok_forms & preps:
+        elif prep is None and not preps.isdisjoint(tok_forms):
             j = i + 1
-            while j < len(tokens) and (set(forms(tokens[j])) & (skips | verbs)):
+            while j < len(tokens) and not (skips.isdisjoint(feats.forms[j]) and verbs.isdisjoint(feats.forms[j])):
                 j += 1
             m = first_mention(mentions, j, min(len(tokens), j + 4), kinds, ACTOR_KINDS)
             if m is not None and m.token_start == j:
                 prep = Attribution(0, None, m, i)
-            elif j < len(tokens) and tokens[j].norm in set(table["source_nouns"]):
+            elif j < len(tokens) and tokens[j].norm in cue_words("attribution", "source_nouns"):
                 prep = Attribution(0, _phrase(tokens, j, min(len(tokens), j + 3)), None, i)
     return out, prep
-
-
-def reporting_verbs(tokens: list[Token]) -> list[int]:
-    """Token indices of every reporting verb ("أعلنت", "أكد"), with or without a complementiser."""
-    verbs = set(cues()["attribution"]["verbs"])
-    return [i for i, t in enumerate(tokens) if set(forms(t)) & verbs]
 
 
 def boundaries(tokens: list[Token], found: list[Attribution]) -> list[int]:

@@ -16,9 +16,9 @@ from claimtrack.extract.attribution import (
     attributions,
     boundaries,
     clause,
-    reporting_verbs,
 )
 from claimtrack.extract.codes import codes
+from claimtrack.extract.features import Features, features
 from claimtrack.extract.lexicon import cues, type_frame, words
 from claimtrack.extract.modality import modality
 from claimtrack.extract.quantities import count, ordinal, quantity
@@ -33,7 +33,7 @@ from claimtrack.extract.syntax import (
     head_of_coordination,
 )
 from claimtrack.extract.time import assign_times, claim_time
-from claimtrack.extract.triggers import Trigger, find_triggers, has_trigger_word
+from claimtrack.extract.triggers import Trigger, find_triggers
 from claimtrack.models import Claim, Document, EntityRef, Mention, Sentence, TimeExpr, Token
 
 ACTOR_WINDOW = 10  # tokens around a trigger in which its actors stand
@@ -58,6 +58,7 @@ class Extractor:
     def __init__(self, gazetteer) -> None:
         self.gaz = gazetteer
         self._kinds: dict[str, str] = {}
+        self._refs: dict[str, EntityRef] = {}
         self.roles = RoleFinder(self.kind, gazetteer)
 
     def kind(self, entity_id: str) -> str:
@@ -70,8 +71,10 @@ class Extractor:
         return self._kinds[entity_id]
 
     def ref(self, entity_id: str) -> EntityRef:
-        """The contract form of an entity."""
-        return self.gaz.get(entity_id).ref()
+        """The contract form of an entity, built once per document (claims share it; nothing edits it)."""
+        if entity_id not in self._refs:
+            self._refs[entity_id] = self.gaz.get(entity_id).ref()
+        return self._refs[entity_id]
 
     def document(
         self,
@@ -94,9 +97,10 @@ class Extractor:
     ) -> list[Claim]:
         """The claims of one sentence (`before`: the document's claims so far)."""
         tokens = s.tokens
-        if not has_trigger_word(tokens):
+        feats = features(tokens)
+        if feats is None:
             return []  # most sentences: no trigger word, nothing more to do
-        triggers = find_triggers(tokens)
+        triggers = find_triggers(tokens, feats)
         if not triggers:
             return []
         mentions = [m for m in mentions if m.entity_id]
@@ -108,12 +112,12 @@ class Extractor:
         triggers = [t for t in triggers if t.index not in in_name]
         if not triggers:
             return []
-        found, prep = attributions(tokens, mentions, kinds)
+        found, prep = attributions(tokens, mentions, kinds, feats)
         bounds = boundaries(tokens, found)
         claimant_ids = {a.mention.entity_id for a in found if a.mention}
         if prep and prep.mention:
             claimant_ids.add(prep.mention.entity_id)
-        time_owner = assign_times(tokens, triggers, times, bounds, reporting_verbs(tokens), doc.published)
+        time_owner = assign_times(tokens, triggers, times, bounds, feats.reporting, doc.published)
         named = frozenset(k for m in mentions for k in range(m.token_start, m.token_end))
         dated = frozenset(k for t in times for k, tok in enumerate(tokens)
                           if tok.start < t.end_char and tok.end > t.start_char)
@@ -126,10 +130,10 @@ class Extractor:
             attribution = next((a for a in reversed(found) if a.start <= trig.index and (a.mention or a.claimant)),
                                None) or prep
             if attribution is None and not trig.verb:
-                attribution = self._nominal_report(trig, tokens, mentions, kinds, c_start)
+                attribution = self._nominal_report(trig, tokens, feats, mentions, kinds, c_start)
                 if attribution is not None:
                     claimant_ids.add(attribution.mention.entity_id)
-            actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end))
+            actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end), feats)
             if trig.anaphoric and not self._restates(trig, mentions, before, claims):
                 continue  # "تأتي هذه الزيارة": a restatement names a side of an event told before
             # "وفق مصادر في دمشق": the claimant's phrase names no place of the event
@@ -147,7 +151,7 @@ class Extractor:
             if (trig.verb and claims and claims[-1].agent and trig.index + 1 < len(tokens)
                     and tokens[trig.index + 1].norm in words("during_it")):
                 verb_agent, carried = claims[-1].agent.id, True  # "زيارة X ... يلتقي خلالها Z"
-            roles = self.roles.assign(trig, tokens, actors, places, c_start, verb_agent, carried, dated)
+            roles = self.roles.assign(trig, tokens, feats, actors, places, c_start, verb_agent, carried, dated)
             if roles.agent is None and _about_told(trig, tokens):
                 continue  # "رفض مكتبه الإفصاح عن الزيارة": talk about an event told before, no new one
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
@@ -172,7 +176,7 @@ class Extractor:
                                                   for m in actors)
             if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner, object_of,
                                                         genitive_doer):
-                claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, time_owner.get(trig.index),
+                claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, feats, time_owner.get(trig.index),
                                                         self.ref(agent) if agent else None)
                 continue
             if agent is None and trig.type in previous:
@@ -198,7 +202,7 @@ class Extractor:
             if trig.verb and agent:
                 verb_agents.append((c_start, agent))
             claims.append(self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
-                                      attribution, tokens, c_start, named, dated,
+                                      attribution, tokens, feats, c_start, named, dated,
                                       _frame_roles(trig, roles.filled, agent, participants, place)))
             if trig.verb:
                 verb_claims[claims[-1].id] = c_start
@@ -208,12 +212,12 @@ class Extractor:
 
     def _actors(
         self, trig: Trigger, tokens: list[Token], mentions: list[Mention], kinds: Mapping[str, str],
-        attribution: Attribution | None, claimant_ids: set[str], span: tuple[int, int],
+        attribution: Attribution | None, claimant_ids: set[str], span: tuple[int, int], feats: Features,
     ) -> list[Mention]:
         """The actors a trigger can have: in its clause, near it, not its claimant."""
         window = HOST_WINDOW if trig.entry.get("host") else ACTOR_WINDOW
         reach_back = window
-        if (gov := governor_role(trig, tokens, span[0])) is not None:
+        if (gov := governor_role(trig, tokens, feats, span[0])) is not None:
             # "تلقى [X، date،] مكالمة": the governing verb's subject may stand as far before the
             # noun as a host's guest after it; or after it, far, when none stands between
             # ("تسلّم الرسالة نيابةً عن جلالته – أيده الله – صاحب السمو X")
@@ -247,11 +251,11 @@ class Extractor:
             out.append(m)
         return out
 
-    def _nominal_report(self, trig: Trigger, tokens: list[Token], mentions: list[Mention],
+    def _nominal_report(self, trig: Trigger, tokens: list[Token], feats: Features, mentions: list[Mention],
                         kinds: Mapping[str, str], clause_start: int) -> Attribution | None:
         """"نفت وزارة الدفاع انسحاب قواتها", "أعلنت فرنسا انسحاب ...": a reporting verb whose
         object is the event noun; its subject reports, it does not act."""
-        verbs = [v for v in reporting_verbs(tokens) if clause_start <= v < trig.index and trig.index - v <= REPORT_REACH]
+        verbs = [v for v in feats.reporting if clause_start <= v < trig.index and trig.index - v <= REPORT_REACH]
         before = tokens[trig.index - 1] if trig.index else None
         if not verbs or has_preposition(tokens[trig.index]) or (
                 before is not None and bare(before) in words("governing_prepositions") | words("framing")):
@@ -463,10 +467,10 @@ class Extractor:
     def _claim(
         self, doc: Document, s: Sentence, trig: Trigger, agent: str | None, participants: list[str],
         place: str | None, time: TimeExpr | None, attribution: Attribution | None,
-        tokens: list[Token], clause_start: int, named: frozenset[int], dated: frozenset[int],
+        tokens: list[Token], feats: Features, clause_start: int, named: frozenset[int], dated: frozenset[int],
         roles: Mapping[str, list[str]] | None = None,
     ) -> Claim:
-        mod = modality(trig, tokens, clause_start, time, doc)
+        mod = modality(trig, tokens, feats, clause_start, time, doc)
         cameo, plover, mode = codes(trig, mod, tokens, place, agent, participants, self.gaz)
         tok = tokens[trig.index]
         claimant = None
@@ -486,9 +490,9 @@ class Extractor:
             participants=[self.ref(p) for p in participants],
             place=self.ref(place) if place else None,
             time=claim_time(time),
-            ordinal=ordinal(trig, tokens, named | dated),  # "في السادس من تموز" is a date
+            ordinal=ordinal(trig, tokens, feats, named | dated),  # "في السادس من تموز" is a date
             count=count(trig, tokens),
-            quantity=quantity(trig, tokens, named | dated),
+            quantity=quantity(trig, tokens, feats, named | dated),
             roles={name: [self.ref(e) for e in ids] for name, ids in (roles or {}).items()},
             modality=mod,
             attributed_to=claimant,
@@ -560,7 +564,7 @@ def _unique(ids: list[str], agent: str | None, place_ids: set[str]) -> list[str]
     return out
 
 
-def _enrich(claim: Claim, trig: Trigger, tokens: list[Token], time: TimeExpr | None,
+def _enrich(claim: Claim, trig: Trigger, tokens: list[Token], feats: Features, time: TimeExpr | None,
             agent: EntityRef | None = None) -> Claim:
     """Add what a restatement says (ordinal, count, quantity, time, the doer the claim lacked)
     to the claim it restates."""
@@ -569,11 +573,11 @@ def _enrich(claim: Claim, trig: Trigger, tokens: list[Token], time: TimeExpr | N
         update["agent"] = agent
         update["participants"] = [p for p in claim.participants if p.id != agent.id]
         update["roles"] = {type_frame(claim.type)["agent"]: [agent], **claim.roles}
-    if claim.ordinal is None and (found := ordinal(trig, tokens)) is not None:
+    if claim.ordinal is None and (found := ordinal(trig, tokens, feats)) is not None:
         update["ordinal"] = found
     if claim.count is None and (times := count(trig, tokens)) is not None:
         update["count"] = times
-    if claim.quantity is None and (amount := quantity(trig, tokens)) is not None:
+    if claim.quantity is None and (amount := quantity(trig, tokens, feats)) is not None:
         update["quantity"] = amount
     if claim.time.start is None and time is not None and time.start is not None:
         update["time"] = claim_time(time)

@@ -37,6 +37,12 @@ def _surface_forms() -> dict[str, str]:
 
 
 @cache
+def cue_words(table: str, name: str) -> frozenset[str]:
+    """One word list of a table of cues.toml, as a set (e.g. the attribution verbs)."""
+    return frozenset(cues()[table][name])
+
+
+@cache
 def trigger_keys() -> frozenset[str]:
     """Every lemma or stem that has a frame, and the surface forms listed for them."""
     return frozenset(frames()["frame"]) | frozenset(_surface_forms())

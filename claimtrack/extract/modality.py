@@ -5,11 +5,11 @@ the trigger, the future prefix سـ, a purpose ل ("لإجراء مباحثات"
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from functools import cache
 
 from claimtrack.arabic.normalize import normalize_text
-from claimtrack.extract.lexicon import cues, words
-from claimtrack.extract.syntax import bare
+from claimtrack.extract.features import Features
+from claimtrack.extract.lexicon import cue_words, cues, words
 from claimtrack.extract.triggers import Trigger
 from claimtrack.models import Document, TimeExpr, Token
 
@@ -44,38 +44,42 @@ def _perfect_qad(before: list[str], k: int, tokens: list[Token]) -> bool:
     return tokens[k + 1].norm.isalpha() and not tokens[k + 1].norm.startswith(IMPERFECTIVE_PREFIXES)
 
 
-def _last_phrase(seq: list[str], where: Mapping[str, list[int]], phrase: list[str], lo: int) -> int | None:
-    """The last position ≥ lo where phrase occurs in seq (where: word → its positions)."""
+def _last_phrase(seq: list[str], phrase: list[str], lo: int) -> int | None:
+    """The last position ≥ lo where phrase occurs in seq."""
     n = len(phrase)
-    for k in reversed(where.get(phrase[0], ())):
-        if k < lo:
-            return None
-        if k + n <= len(seq) and seq[k : k + n] == phrase:
+    for k in range(len(seq) - 1, lo - 1, -1):
+        if seq[k] == phrase[0] and k + n <= len(seq) and seq[k : k + n] == phrase:
             return k
     return None
 
 
-def modality(trig: Trigger, tokens: list[Token], clause_start: int, time: TimeExpr | None, doc: Document) -> str:
-    """The modality of the event a trigger names."""
+@cache
+def _phrases() -> list[tuple[str, list[str]]]:
+    """(kind, cue phrase) of the modality table, in the order they are tried."""
     table = cues()["modality"]
+    return [(kind, phrase) for kind in ORDER for phrase in table[kind]]
+
+
+def modality(trig: Trigger, tokens: list[Token], feats: Features, clause_start: int, time: TimeExpr | None,
+             doc: Document) -> str:
+    """The modality of the event a trigger names."""
     i = trig.index
     tok = tokens[i]
-    before = [bare(t) for t in tokens[:i]]
     scope_start = max(0, clause_start - 2)  # denials count from anywhere before, the rest in the clause
-    denials = set(table["denial_verbs"])
-    where: dict[str, list[int]] = {}
-    for k, word in enumerate(before):
-        where.setdefault(word, []).append(k)
+    denials = cue_words("modality", "denial_verbs")
+    before = feats.bare[:i]
+    present = set(before)
     found: tuple[int, str] | None = None
-    for kind in ORDER:
-        for phrase in table[kind]:
-            lo = 0 if phrase[0] in denials else scope_start
-            at = _last_phrase(before, where, phrase, lo)
-            if at is not None and phrase == ["قد"] and _perfect_qad(before, at, tokens):
-                continue
-            if at is not None and (found is None or at > found[0]):
-                found = (at, kind)
-    hopes = set(table["hope_words"])
+    for kind, phrase in _phrases():
+        if phrase[0] not in present:
+            continue  # most cue phrases are not in the sentence at all
+        lo = 0 if phrase[0] in denials else scope_start
+        at = _last_phrase(before, phrase, lo)
+        if at is not None and phrase == ["قد"] and _perfect_qad(before, at, tokens):
+            continue
+        if at is not None and (found is None or at > found[0]):
+            found = (at, kind)
+    hopes = cue_words("modality", "hope_words")
     hoped = next((k for k in range(i - 1, max(scope_start, i - HOPE_REACH) - 1, -1) if before[k] in hopes), None)
     if hoped is not None and (found is None or hoped > found[0]):
         found = (hoped, "expected")
@@ -86,7 +90,7 @@ def modality(trig: Trigger, tokens: list[Token], clause_start: int, time: TimeEx
         return "expected"
     if found is None and any(_future_verb(t) for t in tokens[max(clause_start, i - FUTURE_REACH) : i + FUTURE_REACH]):
         return "expected"
-    purpose = set(table["purpose_prefixes"])
+    purpose = cue_words("modality", "purpose_prefixes")
     if (i > 0 and tokens[i - 1].norm in purpose) or tok.norm in purpose:
         return "expected" if found is None or found[1] == "expected" else found[1]
     if found is not None:
@@ -100,5 +104,5 @@ def modality(trig: Trigger, tokens: list[Token], clause_start: int, time: TimeEx
 
 def _future_time(time: TimeExpr) -> bool:
     """"يوم غد", "الأسبوع المقبل": the time's own words point ahead of the report."""
-    future = set(cues()["modality"]["future_time_words"])
+    future = cue_words("modality", "future_time_words")
     return any(w.removeprefix("و") in future for w in normalize_text(time.text).split())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import cues, words
 from claimtrack.extract.syntax import bare
 from claimtrack.extract.triggers import Trigger
@@ -23,32 +24,38 @@ UNIT_GAP = 2  # words allowed between a number and its unit ("14 ألف طن م�
 STOPS = frozenset({".", "؛"})
 
 
-def ordinal(trig: Trigger, tokens: list[Token], named: frozenset[int] = frozenset()) -> int | None:
+def ordinal(trig: Trigger, tokens: list[Token], feats: Features, named: frozenset[int] = frozenset()) -> int | None:
     """"ثاني زيارة", "زيارته الأولى", "..., هي الثالثة"; never part of a name ("عبد الله الثاني")."""
-    return _ordinal(trig, tokens, named)
+    return _ordinal(trig, tokens, feats.bare, named)
 
 
-def _ordinal(trig: Trigger, tokens: list[Token], named: frozenset[int]) -> int | None:
+@cache
+def _ordinals() -> dict[str, int]:
+    """Ordinal word → its number."""
+    return {w: int(k) for k, ws in cues()["ordinal"].items() for w in ws}
+
+
+def _ordinal(trig: Trigger, tokens: list[Token], bare_words: list[str], named: frozenset[int]) -> int | None:
     # "وصلت ... شحنة مساعدات ...، هي الثالثة": also around the nouns merged into the trigger
     for i in (trig.index, *trig.merged):
-        found = _ordinal_at(i, tokens, named)
+        found = _ordinal_at(i, tokens, bare_words, named)
         if found is not None:
             return found
     return None
 
 
-def _ordinal_at(i: int, tokens: list[Token], named: frozenset[int]) -> int | None:
-    table = {w: int(k) for k, ws in cues()["ordinal"].items() for w in ws}
+def _ordinal_at(i: int, tokens: list[Token], bare_words: list[str], named: frozenset[int]) -> int | None:
+    table = _ordinals()
     for j in range(max(0, i - ORDINAL_BEFORE), i):
-        if bare(tokens[j]) in table and j not in named:
-            return table[bare(tokens[j])]
+        if bare_words[j] in table and j not in named:
+            return table[bare_words[j]]
     pronouns, months = words("pronouns_is"), words("month_heads")
     for j in range(i + 1, min(len(tokens), i + ORDINAL_REACH)):
-        norm, prev = tokens[j].norm, bare(tokens[j - 1])
+        norm, prev = tokens[j].norm, bare_words[j - 1]
         if (norm in table and norm.startswith("ال") and j not in named and prev not in months
                 and (j <= i + ORDINAL_AFTER or prev in pronouns)):
             return table[norm]
-        following = bare(tokens[j + 1]) if j + 1 < len(tokens) else ""
+        following = bare_words[j + 1] if j + 1 < len(tokens) else ""
         if norm in STOPS or (norm == "،" and j > i + 2 and following not in pronouns):
             break
     return None
@@ -127,23 +134,28 @@ def _read(tokens: list[Token], k: int) -> tuple[float, int, str | None] | None:
     return None
 
 
-def quantity(trig: Trigger, tokens: list[Token], skip: frozenset[int] = frozenset()) -> Quantity | None:
+def quantity(trig: Trigger, tokens: list[Token], feats: Features,
+             skip: frozenset[int] = frozenset()) -> Quantity | None:
     """The nearest number-and-unit phrase around the trigger, in its sentence (skip: tokens of
     dates and names, whose numbers are no quantities)."""
-    reach = cues()["quantity"]["window"]
+    q = cues()["quantity"]
+    reach, number_words, vague_words = q["window"], q["numbers"], q["vague"]
     i = trig.index
     best: tuple[int, Quantity] | None = None
     consumed = 0  # "ألف وخمسمئة": the second word is part of the first number
     for k in range(max(0, i - reach), min(len(tokens), i + reach + 1)):
         if k in skip or k < consumed:
             continue
+        word = feats.bare[k]
+        if not tokens[k].norm[-1:].isdigit() and word not in number_words and word not in vague_words:
+            continue  # most words: no number starts here (digits end a number: "بـ900")
         read = _read(tokens, k)
         if read is None:
             continue
         value, nxt, vague = read
         consumed = nxt
         for u in range(nxt, min(len(tokens), nxt + UNIT_GAP + 1)):
-            unit = _unit_of(bare(tokens[u]))
+            unit = _unit_of(feats.bare[u])
             if unit is None and tokens[u].norm in STOPS | {"،"}:
                 break
             if unit is None:

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
+from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import frames, type_frame, words
 from claimtrack.extract.syntax import (
     ACTOR_KINDS,
     PLACE_KINDS,
     PUNCTUATION,
     bare,
-    forms,
     governed,
     head_of_coordination,
     lam,
@@ -37,6 +38,7 @@ BARE_AFTER = 6  # an indefinite noun's doer named a little after it
 GOVERNOR_BEFORE = 14  # a governing verb stands within this many tokens before its noun (its subject, titles and a date between)
 ADJECTIVE_AFTER = 4  # "شحنة مساعدات غذائية قطرية"
 SLOTS = ("subject", "possessed_subject", "genitive", "genitive_place", "object")
+NOT_CUES = frozenset({*SLOTS, "adjective"})  # keys of a cue table that are no words before a name
 
 
 @dataclass
@@ -53,9 +55,15 @@ def _as_list(roles: str | list[str]) -> list[str]:
     return [roles] if isinstance(roles, str) else list(roles)
 
 
+@cache
+def _type_cues(type_: str) -> dict[str, list[str]]:
+    """cue → roles of an event type (data/frames.toml), read once."""
+    return {cue: _as_list(r) for cue, r in type_frame(type_).get("cues", {}).items()}
+
+
 def cue_table(trig: Trigger) -> dict[str, list[str]]:
     """cue → roles for one trigger (its frame's cues override its type's)."""
-    out = {cue: _as_list(r) for cue, r in type_frame(trig.type).get("cues", {}).items()}
+    out = dict(_type_cues(trig.type))
     out.update({cue: _as_list(r) for cue, r in trig.entry.get("cues", {}).items()})
     out.setdefault("possessed_subject", out.get("subject", []))
     return out
@@ -77,7 +85,7 @@ def _role_for(cue: str | None, table: dict[str, list[str]], kind: str, type_: st
     return next((r for r in table[cue] if _fits(r, kind, type_, is_place)), None)
 
 
-def governor_role(trig: Trigger, tokens: list[Token], clause_start: int) -> tuple[int, str] | None:
+def governor_role(trig: Trigger, tokens: list[Token], feats: Features, clause_start: int) -> tuple[int, str] | None:
     """A verb governing a noun trigger that says what its subject is: (its index, the role)."""
     if trig.verb:
         return None
@@ -88,7 +96,7 @@ def governor_role(trig: Trigger, tokens: list[Token], clause_start: int) -> tupl
             continue
         if tokens[j].norm in PUNCTUATION and j + 1 < trig.index and tokens[j + 1].norm.startswith("و"):
             return None  # "رحّب بالدعوة، وإن موعد الزيارة": a new coordinated clause
-        key = next((f for f in forms(tokens[j])[::-1] if f in table), None)
+        key = next((f for f in feats.forms[j][::-1] if f in table), None)
         if key is not None and trig.type in table[key]["subject"]:
             return j, table[key]["subject"][trig.type]
     return None
@@ -194,13 +202,13 @@ class RoleFinder:
         return not between and any(roles.get(r) == "place" for r in cue_table(trig).get("object", []))
 
     def assign(
-        self, trig: Trigger, tokens: list[Token], actors: list[Mention], places: list[Mention],
+        self, trig: Trigger, tokens: list[Token], feats: Features, actors: list[Mention], places: list[Mention],
         clause_start: int, verb_agent: str | None = None, carried: bool = False,
         dated: frozenset[int] = frozenset(),
     ) -> Roles:
         """The roles of one trigger (`dated`: the tokens of time expressions)."""
         table = cue_table(trig)
-        keys = frozenset(k for k in table if k not in (*SLOTS, "adjective"))
+        keys = frozenset(table.keys() - NOT_CUES)
         slots = self.slots(trig, tokens, actors, verb_agent, places, carried, dated)
         slot_of = {id(m): s for s, m in slots.items() if isinstance(m, Mention)}
         roles: dict[str, list[str]] = {}
@@ -212,7 +220,7 @@ class RoleFinder:
             roles.setdefault(role, []).append(entity)
             first_by[entity] = how
 
-        gov = governor_role(trig, tokens, clause_start)
+        gov = governor_role(trig, tokens, feats, clause_start)
         if gov is not None:
             subject = self._governor_subject(gov[0], trig, tokens, actors)
             if subject is not None:
@@ -225,7 +233,7 @@ class RoleFinder:
         for m in seen:
             kind, is_place = self.kind(m.entity_id), id(m) in place_ids
             # a prepositional complement follows its head ("انسحاب ... من القاعدة")
-            cue = _cue_before(tokens, m, keys, trig.index + 1) if m.token_start > trig.index else None
+            cue = _cue_before(tokens, feats.bare, m, keys, trig.index + 1) if m.token_start > trig.index else None
             role = _role_for(cue, table, kind, trig.type, is_place)
             if role is None and id(m) in slot_of:
                 role = _role_for(slot_of[id(m)], table, kind, trig.type, is_place)

@@ -3,6 +3,8 @@ phrase right before a name (its cue), and definiteness of verbal nouns."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from claimtrack.extract.lexicon import words
 from claimtrack.models import Mention, Token
 
@@ -26,6 +28,18 @@ def forms(tok: Token) -> tuple[str, ...]:
 def bare(tok: Token) -> str:
     """The normal form without a leading conjunction و."""
     return tok.norm.removeprefix(CONJUNCTION)
+
+
+# `forms` and `bare` of every token of a sentence: the same expressions, spelled out in one
+# comprehension each, because the engine asks them of every token of every sentence
+def all_forms(tokens: list[Token]) -> list[tuple[str, ...]]:
+    """`forms` of each token."""
+    return [(t.norm,) if (a := t.analysis) is None else (t.norm, a.stem, a.lemma_norm) for t in tokens]
+
+
+def all_bare(tokens: list[Token]) -> list[str]:
+    """`bare` of each token."""
+    return [t.norm.removeprefix(CONJUNCTION) for t in tokens]
 
 
 def has_preposition(tok: Token) -> bool:
@@ -91,22 +105,23 @@ def governed(tokens: list[Token], m: Mention) -> bool:
     return False
 
 
-def cue_before(tokens: list[Token], m: Mention, keys: frozenset[str], lo: int = 0) -> str | None:
+def cue_before(tokens: list[Token], bare_words: list[str], m: Mention, keys: frozenset[str],
+               lo: int = 0) -> str | None:
     """The cue phrase right before a mention, if it is one of `keys`: a preposition word
     ("من", "الي"), a two-word phrase ("مقدمه من", "علي متن"), or a proclitic (ب، ل); place
-    descriptors in between are stepped over."""
+    descriptors in between are stepped over (bare_words: `bare` of each token)."""
     k = m.token_start
     clitic = proclitic_preposition(tokens[k])
     for _ in range(TITLE_REACH):
         if k <= lo:
             break
-        word = bare(tokens[k - 1])
+        word = bare_words[k - 1]
         if k - 2 >= lo:
-            pair = f"{bare(tokens[k - 2])} {word}"
+            pair = f"{bare_words[k - 2]} {word}"
             if pair in keys:
                 return pair
-            if k - 3 >= lo and f"{bare(tokens[k - 3])} {pair}" in keys:
-                return f"{bare(tokens[k - 3])} {pair}"
+            if k - 3 >= lo and f"{bare_words[k - 3]} {pair}" in keys:
+                return f"{bare_words[k - 3]} {pair}"
         if word in keys:
             return word
         if (carried := _preposition_title(tokens[k - 1])) is not None:
@@ -158,22 +173,22 @@ def definite(tok: Token) -> bool:
     """A noun with the article ("الزيارة", "بالدعوة"): it cannot take a genitive doer."""
     a = tok.analysis
     if a is not None and a.proclitics:
-        return any(c in words("articles") for c in a.proclitics)
+        return not words("articles").isdisjoint(a.proclitics)
     return tok.norm.removeprefix(CONJUNCTION).removeprefix("ب").startswith("ال")
 
 
 def word_before(tokens: list[Token], char: int) -> str:
     """The last alphabetic word (without و) that ends before a character offset."""
-    prev = ""
-    for tok in tokens:
-        if tok.end > char:
-            break
-        if tok.norm.isalpha():
-            prev = tok.norm
-    return prev.removeprefix(CONJUNCTION)
+    words = phrase_before(tokens, char, 1)
+    return words[0] if words else ""
 
 
 def phrase_before(tokens: list[Token], char: int, n: int) -> list[str]:
-    """The last n words (without و) that end before a character offset."""
-    before = [bare(t) for t in tokens if t.end <= char and t.norm.isalpha()]
-    return before[-n:]
+    """The last n ≥ 1 words (without و) that end before a character offset."""
+    k = bisect_right(tokens, char, key=lambda t: t.end)  # the tokens that end by `char`
+    out: list[str] = []
+    while k > 0 and len(out) < n:
+        k -= 1
+        if tokens[k].norm.isalpha():
+            out.append(bare(tokens[k]))
+    return out[::-1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from bisect import bisect_left, bisect_right
 
 from claimtrack.extract.attribution import clause
 from claimtrack.extract.lexicon import words
@@ -24,7 +25,8 @@ DEADLINE_GRAIN = "deadline"
 
 
 def _token_at(tokens: list[Token], char: int) -> int:
-    return next((k for k, tok in enumerate(tokens) if tok.end > char), len(tokens) - 1)
+    """The first token that ends after a character offset (else the last token)."""
+    return min(bisect_right(tokens, char, key=lambda tok: tok.end), len(tokens) - 1)
 
 
 def _deadline(tokens: list[Token], t: TimeExpr) -> bool:
@@ -52,8 +54,8 @@ def _reference_point(tokens: list[Token], t: TimeExpr) -> bool:
 def _dateline(tokens: list[Token], t: TimeExpr) -> bool:
     """"وطنا اليوم:" or "القاهرة - اليوم:": an outlet's name or a dateline before a colon
     dates the article, not the event the sentence then tells."""
-    after = next((tok for tok in tokens if tok.start >= t.end_char), None)
-    return after is not None and after.text in (":", "：")
+    k = bisect_left(tokens, t.end_char, key=lambda tok: tok.start)  # the first token after it
+    return k < len(tokens) and tokens[k].text in (":", "：")
 
 
 def _dates_statement(at: int, reporting: list[int], triggers: list[Trigger], bounds: list[int]) -> bool:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import cues, frames_of, trigger_keys, type_frame, words
-from claimtrack.extract.syntax import bare, forms
 from claimtrack.models import Token
 
 NEAR = 5  # tokens on each side for a frame's `near` words
@@ -41,61 +41,59 @@ class Trigger:
         return self.entry["pos"] == "verb"
 
 
-def has_trigger_word(tokens: list[Token]) -> bool:
-    """A cheap test: does any token have a frame at all?"""
-    keys = trigger_keys()
-    return any(f in keys for t in tokens for f in forms(t))
-
-
-def _mentions_any(sentence_forms: set[str], wanted: list[str]) -> bool:
+def _mentions_any(token_forms: list[tuple[str, ...]], wanted: list[str]) -> bool:
     """Any word of the list in the sentence, also with an enclitic attached ("جنودها")."""
+    sentence_forms = {f for fs in token_forms for f in fs}
     if sentence_forms.intersection(wanted):
         return True
-    return any(f.startswith(w) and len(f) - len(w) <= 3 for f in sentence_forms for w in wanted)
+    prefixes = tuple(wanted)  # one C-level test per form first: most start with none of them
+    return any(f.startswith(prefixes) and any(f.startswith(w) and len(f) - len(w) <= 3 for w in wanted)
+               for f in sentence_forms)
 
 
-def _frame_for(key: str, tokens: list[Token], i: int, sentence_forms: set[str]) -> dict | None:
+def _frame_for(key: str, tokens: list[Token], i: int, feats: Features) -> dict | None:
     """The first frame of the key whose conditions hold at token i."""
     a = tokens[i].analysis
     for entry in frames_of(key):
         if entry.get("verb_only") and (a is None or a.pos != "verb"):
             continue
-        if entry.get("needs") and not _mentions_any(sentence_forms, entry["needs"]):
+        if entry.get("needs") and not _mentions_any(feats.forms, entry["needs"]):
             continue
-        if entry.get("no_amount") and _amount_after(tokens, i):
+        if entry.get("no_amount") and _amount_after(feats.bare, i):
             continue
-        if entry.get("unless_after") and any(bare(t) in entry["unless_after"] for t in tokens[i + 1 : i + 1 + UNLESS_REACH]):
+        if entry.get("unless_after") and not frozenset(entry["unless_after"]).isdisjoint(
+                feats.bare[i + 1 : i + 1 + UNLESS_REACH]):
             continue
-        if entry.get("unless_before") and _before_in_clause(tokens, i, entry["unless_before"]):
+        if entry.get("unless_before") and _before_in_clause(feats.bare, i, entry["unless_before"]):
             continue
-        if entry.get("not_after") and i > 0 and set(forms(tokens[i - 1])) & set(entry["not_after"]):
+        if entry.get("not_after") and i > 0 and not frozenset(entry["not_after"]).isdisjoint(feats.forms[i - 1]):
             continue
         if entry.get("near"):
             reach = entry.get("reach", NEAR)
             lo = max(0, i - reach)
-            window = tokens[lo : i + reach + 1]
-            hits = [lo + k for k, t in enumerate(window) if set(forms(t)) & set(entry["near"])]
+            near = frozenset(entry["near"])
+            hits = [lo + k for k, fs in enumerate(feats.forms[lo : i + reach + 1]) if not near.isdisjoint(fs)]
             blocked = set(entry.get("not_through", ()))
             # "رفض الإفصاح عن الزيارة": the near word is the object of another noun, not of the trigger
-            if not any(not any(bare(t) in blocked for t in tokens[min(i, h) + 1 : max(i, h)]) for h in hits):
+            if not any(blocked.isdisjoint(feats.bare[min(i, h) + 1 : max(i, h)]) for h in hits):
                 continue
         return entry
     return None
 
 
-def _before_in_clause(tokens: list[Token], i: int, wanted: list[str]) -> bool:
+def _before_in_clause(bare_words: list[str], i: int, wanted: list[str]) -> bool:
     """One of the words up to BEFORE_REACH tokens before i, with no comma or full stop between."""
-    for t in reversed(tokens[max(0, i - BEFORE_REACH) : i]):
-        if t.norm in ("،", ",", ".", "؛"):
+    for word in reversed(bare_words[max(0, i - BEFORE_REACH) : i]):
+        if word in ("،", ",", ".", "؛"):
             return False
-        if bare(t) in wanted:
+        if word in wanted:
             return True
     return False
 
 
-def _amount_after(tokens: list[Token], i: int) -> bool:
+def _amount_after(bare_words: list[str], i: int) -> bool:
     """"تصل إلى 3.5 مليار دولار", "يصل إلى نحو ألف": إلى and a number after the verb."""
-    after = [bare(t) for t in tokens[i + 1 : i + 1 + AMOUNT_REACH]]
+    after = bare_words[i + 1 : i + 1 + AMOUNT_REACH]
     if "الي" not in after:
         return False
     rest = after[after.index("الي") + 1 :]
@@ -115,41 +113,40 @@ def _is_plural(tok: Token, key: str) -> bool:
     return a.known and stem != lemma and not stem.startswith(lemma[:-1])
 
 
-def find_triggers(tokens: list[Token]) -> list[Trigger]:
+def find_triggers(tokens: list[Token], feats: Features) -> list[Trigger]:
     """The triggers of a sentence, same-type neighbours merged into one."""
     keys = trigger_keys()
-    sentence_forms = {f for t in tokens for f in forms(t)}
     found: list[Trigger] = []
     absorbed: set[int] = set()
-    for i, tok in enumerate(tokens):
-        key = next((f for f in forms(tok)[::-1] if f in keys), None)
+    for i, key in enumerate(feats.keys):
         if key is None or i in absorbed:
             continue
-        entry = _frame_for(key, tokens, i, sentence_forms)
+        entry = _frame_for(key, tokens, i, feats)
         if entry is None:
             continue
         if entry["type"] == "meeting" and any(
             t.norm.startswith(tuple(words("by_phone"))) for t in tokens[i + 1 : i + 3]
         ):  # "يبحثان هاتفياً": talks by phone are a call
             entry = dict(entry, type="call")
-        if _points_elsewhere(entry, key, tokens, i, found):
+        if _points_elsewhere(entry, key, tokens, i, found, feats):
             continue
-        anaphoric = entry["pos"] == "noun" and i > 0 and bare(tokens[i - 1]) in words("demonstratives")
+        anaphoric = entry["pos"] == "noun" and i > 0 and feats.bare[i - 1] in words("demonstratives")
         if entry.get("absorbs"):  # "رفض الدعوة": the refusal stands for the invitation
             absorbed.update(j for j in range(i + 1, min(len(tokens), i + NEAR))
-                            if any(e["type"] in entry["absorbs"] for f in forms(tokens[j]) if f in keys
+                            if any(e["type"] in entry["absorbs"] for f in feats.forms[j] if f in keys
                                    for e in frames_of(f)))
         found.append(Trigger(i, key, entry, anaphoric=anaphoric))
     return _merge_adjacent(found, tokens)
 
 
-def _points_elsewhere(entry: dict, key: str, tokens: list[Token], i: int, found: list[Trigger]) -> bool:
+def _points_elsewhere(entry: dict, key: str, tokens: list[Token], i: int, found: list[Trigger],
+                      feats: Features) -> bool:
     """A trigger word that names no new event of its own."""
     tok, type_ = tokens[i], entry["type"]
     a = tok.analysis
     if type_frame(type_).get("generic_plural") and entry["pos"] == "noun" and _is_plural(tok, key):
         return True
-    before = [bare(t) for t in tokens[max(0, i - 6) : i]]
+    before = feats.bare[max(0, i - 6) : i]
     if entry["pos"] == "noun" and before and before[-1] in words("complements"):
         return True  # "لحضور القمة" is part of another event ("هذه الزيارة" refers back: the engine decides)
     if entry["pos"] == "noun" and words("complements").intersection(before[-COMPLEMENT_REACH:]) and any(
