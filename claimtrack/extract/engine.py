@@ -19,7 +19,7 @@ from claimtrack.extract.attribution import (
 )
 from claimtrack.extract.codes import codes
 from claimtrack.extract.features import Features, features
-from claimtrack.extract.lexicon import cues, type_frame, words
+from claimtrack.extract.lexicon import cues, frames_of, type_frame, words
 from claimtrack.extract.modality import modality
 from claimtrack.extract.quantities import count, ordinal, quantity
 from claimtrack.extract.roles import RoleFinder, governor_role
@@ -125,6 +125,7 @@ class Extractor:
         previous: dict[str, tuple[str | None, str | None]] = {}
         verb_agents: list[tuple[int, str]] = []  # (clause start, agent) of verb triggers so far
         verb_claims: dict[str, int] = {}  # id → clause start of the claims a verb trigger made
+        weak: set[str] = set()  # withdrawals with neither actor nor a place a preposition marks
         for trig in triggers:
             c_start, c_end = clause(trig.index, bounds)
             attribution = next((a for a in reversed(found) if a.start <= trig.index and (a.mention or a.claimant)),
@@ -194,7 +195,7 @@ class Extractor:
                 agent, participants = self._dual(trig, tokens, [*before, *claims])
             if agent is None and not participants and not (trig.type == "withdrawal" and place and not any(
                     place in fillers for role, fillers in roles.filled.items() if role != "origin")) and not (
-                    place and trig.verb and type_frame(trig.type).get("kept_with_place")):
+                    place and _told_by_verb(trig, feats) and type_frame(trig.type).get("kept_with_place")):
                 continue  # an agentless withdrawal needs a place it leaves, not only where it goes
             if trig.type == "meeting" and not self._enough_for_meeting(agent, participants):
                 continue
@@ -204,9 +205,14 @@ class Extractor:
             claims.append(self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
                                       attribution, tokens, feats, c_start, named, dated,
                                       _frame_roles(trig, roles.filled, agent, participants, place)))
+            if agent is None and not participants and trig.type == "withdrawal" and not any(
+                    m.entity_id == place and governed(tokens, m) for m in places):
+                weak.add(claims[-1].id)
             if trig.verb:
                 verb_claims[claims[-1].id] = c_start
-        return claims
+        # "غادرت الشاحنات القاعدة": with no actor, a place left that is only the verb's object
+        # makes no withdrawal, unless a later trigger of the sentence named the doer ("... انسحاب القوات الفرنسية")
+        return [c for c in claims if c.id not in weak or c.agent is not None]
 
     # ------------------------------------------------------------- actors
 
@@ -517,6 +523,13 @@ def _frame_roles(trig: Trigger, filled: Mapping[str, list[str]], agent: str | No
     if place and place_roles and not any(place in ids for ids in out.values()):
         out[place_roles[0]] = [place]  # a place found by position is where the event happens
     return out
+
+
+def _told_by_verb(trig: Trigger, feats: Features) -> bool:
+    """The trigger, or a trigger merged into it, is a verb ("سفينة المساعدات أفرغت حمولتها"),
+    not one of purpose ("تمهيداً لنقلها")."""
+    return trig.verb or any(feats.keys[j] is not None and frames_of(feats.keys[j])[0]["pos"] == "verb"
+                            and not feats.bare[j].startswith("ل") for j in trig.merged)
 
 
 def _first_person(trig: Trigger, tokens: list[Token]) -> bool:

@@ -130,7 +130,7 @@ class RoleFinder:
             named = {k for m in [*actors, *places] for k in range(m.token_start, m.token_end)}
             subject_after = [m for m in after[:1] if m.token_start - i <= SUBJECT_AFTER
                              and not governed(tokens, m) and m.via != "counterpart"
-                             and not self._place_object(trig, tokens, m, skip | named)]
+                             and not self._place_object(trig, tokens, m, skip | named, objects)]
             if carried and verb_agent is not None and not adjacent_before:
                 out["subject"] = verb_agent
             elif adjacent_before:  # "السيسي وماكرون يبحثان": the first of the pair
@@ -183,10 +183,12 @@ class RoleFinder:
             out["subject"] = after[0]
         return out
 
-    def _place_object(self, trig: Trigger, tokens: list[Token], m: Mention, skip: frozenset[int]) -> bool:
+    def _place_object(self, trig: Trigger, tokens: list[Token], m: Mention, skip: frozenset[int],
+                      objects: list[Mention] = ()) -> bool:
         """A place named after a verb is its object, not its subject: right after a verb whose
-        object is a place ("أنه زار إسرائيل"), or after a subject the gazetteer does not name
-        ("غادرت فرقة من 120 جندياً فرنسياً تشاد"); `skip`: dates and names, stepped over."""
+        object is a place, when no other place follows as that object ("أنه زار إسرائيل", but
+        "زارت ماليزيا بغداد"), or after a subject the gazetteer does not name ("غادرت فرقة من
+        120 جندياً فرنسياً تشاد"); `skip`: dates and names, stepped over."""
         if self.kind(m.entity_id) not in PLACE_KINDS or m.via != "alias":
             return False
         between = [t for k, t in enumerate(tokens[trig.index + 1 : m.token_start], start=trig.index + 1)
@@ -199,7 +201,9 @@ class RoleFinder:
             return (head.startswith("ال") or head.endswith("ا") or head[:1].isdigit()
                     or bool(self.gaz.country_of_adjective(head)))
         roles = type_frame(trig.type)["roles"]
-        return not between and any(roles.get(r) == "place" for r in cue_table(trig).get("object", []))
+        another = any(o.token_start >= m.token_end and self.kind(o.entity_id) in PLACE_KINDS
+                      and not governed(tokens, o) for o in objects)
+        return not between and not another and any(roles.get(r) == "place" for r in cue_table(trig).get("object", []))
 
     def assign(
         self, trig: Trigger, tokens: list[Token], feats: Features, actors: list[Mention], places: list[Mention],
