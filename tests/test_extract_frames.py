@@ -375,12 +375,15 @@ def test_extract_frames_an_accepted_invitation_is_the_one_told_before(claims_of_
     [
         # in quoted speech the speaker is the doer of a first-person verb
         ("وقال رئيس الوزراء الهندي ناريندرا مودي: لقد وصلنا إلى طوكيو.", [("visit", "narendra-modi", "tokyo")]),
+        ("وقال رئيس الوزراء الهندي ناريندرا مودي: سأقوم الأسبوع المقبل بزيارة إلى أوساكا.",
+         [("visit", "narendra-modi", "osaka")]),
         # a country after a city inside it, over a comma, says where the city is; it visits nothing
         ("وتتواصل زيارة العمل إلى هانوي، عاصمة فيتنام، يومين.", []),
         # the state of the forces by the adjective after them
         ("وأكد البيان أن سحب القوات والمعدات الألمانية من مالي اكتمل.", [("withdrawal", "germany", "mali")]),
     ],
-    ids=["we-arrived-is-the-speaker", "city-then-its-country", "forces-by-their-adjective"],
+    ids=["we-arrived-is-the-speaker", "i-will-visit-is-the-speaker", "city-then-its-country",
+         "forces-by-their-adjective"],
 )
 def test_extract_frames_speaker_apposition_and_forces(claims_of_article, text, expected):
     assert [(c["type"], (c["agent"] or {}).get("id"), (c["place"] or {}).get("id"))

@@ -543,7 +543,8 @@ def _first_person(trig: Trigger, tokens: list[Token]) -> bool:
         return stem.endswith(tuple(marks["verb_suffixes"])) or bare(tokens[i]).startswith(tuple(marks["future_prefixes"]))
     if a is not None and set(a.enclitics) & set(marks["enclitics"]):
         return True
-    return any(bare(t).startswith(tuple(marks["future_prefixes"])) for t in tokens[max(0, i - 2) : i])
+    # "سأقوم [الأسبوع المقبل] بزيارة": the verb that governs the noun, a time between
+    return any(bare(t).startswith(tuple(marks["future_prefixes"])) for t in tokens[max(0, i - 4) : i])
 
 
 def _about_told(trig: Trigger, tokens: list[Token]) -> bool:

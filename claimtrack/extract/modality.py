@@ -28,6 +28,8 @@ def _future_verb(tok: Token) -> bool:
         return True
     if a is not None and a.known:
         return False
+    if tok.text.lstrip("وف").startswith("سأ"):
+        return True  # "سأقوم": the future of the first person, written with its hamza
     return bool(FUTURE_VERB.match(tok.norm)) and not tok.norm.endswith(NOT_VERB_ENDINGS)
 
 
