@@ -134,6 +134,7 @@ class Store:
         self.conn: sqlite3.Connection = db.conn
         self.path = path
         self._entities: dict[str, EntityRef] | None = None
+        self._new_sentences: list[tuple[int, int]] = []  # ids a write inserted, to index
 
     def close(self) -> None:
         """Close the connection."""
@@ -186,8 +187,14 @@ class Store:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            self._new_sentences = []
             for item in batch:
                 outcomes.append(self._write_one(item, now))
+            # the batch's sentences into the full-text index, in the same transaction: one
+            # statement a run of consecutive ids (an updated document may reuse lower ids)
+            for first, last in _runs(self._new_sentences):
+                self.conn.execute("insert into sentences_fts (rowid, norm) select id, norm from sentences"
+                                  " where id between ? and ?", [first, last])
             self.conn.execute("COMMIT")
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -308,6 +315,8 @@ class Store:
                 for s in sentences
             ],
         )
+        if sentences:
+            self._new_sentences.append((first, first + len(sentences) - 1))
         return ids
 
     def _insert_claims(self, doc_id: str, claims: Sequence[Claim], sentence_ids: Sequence[int | None]) -> None:
@@ -587,6 +596,17 @@ def _roles(c: Claim) -> list[tuple[str, object]]:
     roles += [("place", c.place)] if c.place else []
     roles += [(f"{FRAME_ROLE}{name}", ref) for name, refs in c.roles.items() for ref in refs]
     return roles
+
+
+def _runs(ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Id ranges merged where they touch: [(1, 5), (6, 9), (3, 4)] → [(1, 9), (3, 4)]."""
+    out: list[tuple[int, int]] = []
+    for first, last in ranges:
+        if out and out[-1][1] + 1 == first:
+            out[-1] = (out[-1][0], last)
+        else:
+            out.append((first, last))
+    return out
 
 
 def _iso(value: dt.date | None) -> str | None:

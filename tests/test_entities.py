@@ -549,3 +549,21 @@ def test_entities_a_country_name_is_the_country_not_a_foreign_town(ingest_text, 
     """A country's name names no town abroad, even when the sentence's other actor is American."""
     (claim,) = claims_json(ingest_text(text, "2025-06-02"))
     assert claim["place"]["id"] == place
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("ووصل الرئيس الكيني وليام روتو في زيارة رسمية حققت نجاحا كبيرا.", None),
+        ("وزار رئيس الوزراء الإثيوبي آبي أحمد لأول مرة المعرض الكبير أمس.", None),
+        ("وزار رئيس الوزراء الإثيوبي آبي أحمد مدينة الكريمة أمس.", None),
+        ("وزار رئيس الوزراء الأردني جعفر حسان بلدة كريمة في الأغوار أمس.", "kurayyimah"),
+        ("وصل الرئيس الموزمبيقي دانيال تشابو إلى بيرا أمس.", "beira"),
+    ],
+    ids=["big-is-no-beira", "for-the-first-time-is-no-laval", "small-town-abroad-needs-its-country",
+         "small-town-at-home", "city-by-its-name"],
+)
+def test_entities_everyday_words_are_no_towns_and_small_towns_need_their_country(ingest_text, claims_json,
+                                                                                 text, place):
+    (claim,) = claims_json(ingest_text(text, "2025-06-02"))
+    assert (claim["place"] or {}).get("id") == place

@@ -101,14 +101,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of text[start:end], each with offsets into `text` and a normal form."""
     end = len(text) if end is None else end
     clean, index = strip_invisible(text[start:end])
+    if not index:  # no invisible characters (nearly always): each token is the word itself
+        return [Token(start + at, start + pos, word, normalize(word)) for word, at, pos in pieces(clean)]
     tokens: list[Token] = []
-    append = tokens.append  # this loop runs once per token of the corpus
     for word, at, pos in pieces(clean):
-        if index:
-            s, e = start + index[at], start + index[pos - 1] + 1
-            append(Token(s, e, text[s:e], normalize(word)))
-        else:  # no invisible characters: the token is the word itself
-            append(Token(start + at, start + pos, word, normalize(word)))
+        s, e = start + index[at], start + index[pos - 1] + 1
+        tokens.append(Token(s, e, text[s:e], normalize(word)))
     return tokens
 
 

@@ -118,7 +118,10 @@ def _plausible(alias: str, population: int, common: set[str]) -> bool:
     w = words[0]
     need = (SHORT_NAME_LETTERS if population >= SHORT_NAME_CITY else
             MIN_LETTERS if population >= LARGE_CITY else MIN_LETTERS_SMALL_CITY)
-    return len(w) >= need and w not in common and w.removeprefix("ال") not in common
+    # nor an everyday word behind و، ف or ل ("لأول" is no spelling of Laval; ب and ك begin
+    # too many names: كالي Cali, كاتي Kati, بجاية Béjaïa)
+    return (len(w) >= need and w not in common and w.removeprefix("ال") not in common
+            and not (w[:1] in "وفل" and w[1:] in common))
 
 
 def _geonames() -> tuple[dict, dict]:

@@ -23,7 +23,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 from importlib import resources
@@ -48,6 +48,7 @@ ENGLISH_PREFIX = re.compile(r"^(?:al|el| al-|el-)\s*[- ]?", re.IGNORECASE)
 # kinds preferred when one alias names several entities (الجزائر: the country, not Algiers)
 KIND_RANK = {"country": 3, "organisation": 2, "person": 2, "region": 1}
 QUOTES = frozenset("\"«»“”„'")  # quote marks a name may stand in: قاعدة "عين الأسد"
+CONTEXT_TOWN = 250_000  # smaller generated towns are read only where the text names their country
 TITLE_REACH = 8  # tokens back from "نظيره" to the title whose counterpart it is
 POSTED_IN = frozenset({"لدي", "في"})  # "سفير X لدى Y", "مندوب X في Y": where the office is held (normal forms)
 # the linking rules a token's forms may begin besides an alias (a bit each)
@@ -129,6 +130,24 @@ def words_of(phrase: str) -> tuple[str, ...]:
 
 
 _words = words_of
+
+
+@cache
+def everyday_words() -> frozenset[str]:
+    """data/common_words.txt: everyday words that are also some town's name (normal forms)."""
+    text = resources.files("claimtrack").joinpath("data/common_words.txt").read_text(encoding="utf-8")
+    return frozenset(normalize(w) for line in text.splitlines() if not line.startswith("#")
+                     for w in line.split())
+
+
+def _everyday_in_disguise(norm: str, aliases: Mapping) -> bool:
+    """A word that is no name as written but matched one with a letter stripped: an everyday
+    word with its ending ("كبيرا", "كبيرة"), its conjunction or preposition ("لأول")."""
+    if norm in aliases:
+        return False
+    words = everyday_words()
+    return (norm in words or (norm[-1:] in "اهي" and norm[:-1] in words)
+            or (norm[:1] in "وفبلك" and norm[1:] in words))
 
 
 def spellings(words: tuple[str, ...]) -> set[tuple[str, ...]]:
@@ -563,6 +582,8 @@ class Gazetteer:
                 if hit is not None and k > i and not any(
                         self.entities[x].kind in ("city", "region", "country") for x in hit[0]):
                     hit = None
+                if hit is not None and hit[1] == 1 and k == i and _everyday_in_disguise(tokens[i].norm, self._aliases):
+                    hit = None  # "كبيرا" is كبير + ا, not ك + Beira
                 if hit is not None:
                     ids, n = hit
                     found = Mention(ids[0], tokens[i].start, tokens[k + n - 1].end, i, k + n)
@@ -578,7 +599,22 @@ class Gazetteer:
                                     if k not in {a for a, _ in ambiguous})
             for k, ids in ambiguous:
                 mentions[k].entity_id = self._choose(ids, context, self._doc_countries())
+        if any(self.needs_context(m.entity_id) for m in mentions):
+            # a small town GeoNames lists is read only where the text is about its country
+            # (the sentence's other places and people, or the document's): "الكريمة" is no
+            # town in Sudan in a story about Ghana
+            about = self._context(m.entity_id for m in mentions if not self.needs_context(m.entity_id))
+            about |= self._doc_countries()
+            mentions = [m for m in mentions if not self.needs_context(m.entity_id)
+                        or self.part_of_state(m.entity_id) in about]
         return mentions
+
+    def needs_context(self, entity_id: str) -> bool:
+        """A generated town under CONTEXT_TOWN people that is no capital: its name is as
+        likely an everyday word or a namesake, so it needs its country in the text."""
+        e = self.entities.get(entity_id)
+        return (e is not None and e.kind == "city" and e.source == "generated" and not e.capital_of
+                and e.population < CONTEXT_TOWN)
 
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
         return sentence_forms(sentence.tokens)

@@ -35,6 +35,7 @@ from claimtrack.entities.gazetteer import (
     Office,
     Starts,
     _english_key,
+    everyday_words,
     name_words,
     next_words,
     rule_index,
@@ -73,14 +74,8 @@ def _lists() -> dict[str, frozenset[str]]:
         "markers": frozenset(words_of(m) for m in w["ranks"]["person_markers"]),
         "not_names": norm(w["facility"]["not_names"]["words"]),
         "cues": _cue_words(),
-        "common": _common(),
+        "common": everyday_words(),
     }
-
-
-def _common() -> frozenset[str]:
-    text = resources.files("claimtrack").joinpath("data/common_words.txt").read_text(encoding="utf-8")
-    return frozenset(normalize(w) for line in text.splitlines() if not line.startswith("#")
-                     for w in line.split())
 
 
 def _cue_words() -> frozenset[str]:
@@ -378,7 +373,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 if e.kind in ("city", "country"):
                     last_place = e.id
                 state = base.part_of_state(e.id)
-                if state:
+                if state and not base.needs_context(e.id):  # a small town vouches for no country
                     countries.add(state)
                 if e.kind == "person":
                     people[e.id] = None
