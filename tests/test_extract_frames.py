@@ -275,10 +275,12 @@ def test_extract_frames_a_place_after_the_verb_is_its_object(claims_of_article, 
         ("وصل وزير الخارجية الهندي سوبرامانيام جايشانكار إلى كولومبو. ورفض مكتب الوزير جايشانكار الإفصاح "
          "عن الزيارة.", [("visit", "asserted")]),
         ("وأعرب الرئيس الكيني عن أمله بأن تسهم زيارته إلى طوكيو في تعزيز التعاون.", [("visit", "expected")]),
+        ("وكانت هناك ادعاءات زائفة نشرتها مواقع إلكترونية، مدعية أن رئيس الوزراء الهندي ناريندرا مودي زار طهران "
+         "سراً.", [("visit", "negated")]),
         ("التقى الأمير فيصل بن فرحان وزير الخارجية السعودي بنظيره التركي هاكان فيدان الذي وصل إلى الرياض أمس.",
          [("meeting", "asserted"), ("visit", "asserted")]),
     ],
-    ids=["refusing-to-disclose-is-no-refused-visit", "a-hoped-for-visit-is-expected",
+    ids=["refusing-to-disclose-is-no-refused-visit", "a-hoped-for-visit-is-expected", "a-report-framed-as-false",
          "a-name-is-no-trigger"],
 )
 def test_extract_frames_what_is_no_new_or_real_event(claims_of_article, text, expected):

@@ -68,7 +68,7 @@ def modality(trig: Trigger, tokens: list[Token], feats: Features, clause_start: 
     i = trig.index
     tok = tokens[i]
     scope_start = max(0, clause_start - 2)  # denials count from anywhere before, the rest in the clause
-    denials = cue_words("modality", "denial_verbs")
+    denials = cue_words("modality", "denial_verbs") | cue_words("modality", "false_report_heads")
     before = feats.bare[:i]
     present = set(before)
     found: tuple[int, str] | None = None
