@@ -37,6 +37,7 @@ REQUIRED_TABLES = {
     "claim_participants", "migrations",
 }
 BUSY_TIMEOUT_MS = 60_000
+WRITER_CACHE_KIB = 65_536  # SQLite page cache of a writing connection
 
 # claim_participants rows of a frame role are "role:<name>" (agent/participant/place rows stay)
 FRAME_ROLE = "role:"
@@ -109,6 +110,10 @@ def open_db(path: Path | None = None, *, create: bool = False) -> Store:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            # the writer's page cache: 64 MiB instead of 2 MiB keeps the indexes' pages (entity
+            # ids, sentence ids, the full-text index) in memory across batches; measured 1.9 ->
+            # 1.4 ms of CPU a stored document, on the cores the workers share
+            conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
             if version < SCHEMA_VERSION:
                 apply_migrations(db)
         except sqlite3.OperationalError as exc:
