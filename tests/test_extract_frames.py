@@ -233,8 +233,8 @@ REAL_SHAPES = {
         "تسلّم الرئيس العراقي عبد اللطيف رشيد رسالة من الرئيس الطاجيكي إمام علي رحمن.", "message"),
     # a rank between the title and the name; the receiver of تلقى is not the inviter
     "rank-before-the-name-of-the-receiver": (
-        "تلقى رئيس الجمهورية اللبنانية العماد جوزاف عون دعوة رسمية من نظيره القبرصي الرئيس نيكوس "
-        "خريستودوليدس لزيارة قبرص.", "invitation"),
+        "وتلقى الرئيس اللبناني العماد جوزاف عون أمس دعوة من نظيره القبرصي نيكوس "
+        "خريستودوليدس لزيارة نيقوسيا.", "invitation"),
 }
 
 
@@ -252,7 +252,7 @@ def test_extract_frames_a_named_holder_acts_not_his_title(claims_of_article, cas
         # a country right after a visit verb is where the visitor went, not the visitor
         ("ونفت الشركة أن يكون مديرها قد زار إيطاليا الشهر الماضي، وقال إنه زار اليونان.", "visit", None),
         # a common noun is the subject: the country after it is the place left
-        ("غادرت سرية من 80 جندياً فرنسياً الغابون، إيذاناً ببدء انسحاب القوات الفرنسية من البلاد.", "withdrawal",
+        ("غادرت سرية من 80 جندياً فرنسياً الغابون أمس، في بداية انسحاب القوات الفرنسية من البلاد.", "withdrawal",
          ("french-forces", [], "gabon", "asserted")),
         # a country before another place is the visitor; trucks leaving a base name no force
         ("وزارت إندونيسيا نيروبي بوفد تجاري رفيع.", "visit", ("indonesia", [], "nairobi", "asserted")),
@@ -275,7 +275,7 @@ def test_extract_frames_a_place_after_the_verb_is_its_object(claims_of_article, 
         ("وصل وزير الخارجية الهندي سوبرامانيام جايشانكار إلى كولومبو. ورفض مكتب الوزير جايشانكار الإفصاح "
          "عن الزيارة.", [("visit", "asserted")]),
         ("وأعرب الرئيس الكيني عن أمله بأن تسهم زيارته إلى طوكيو في تعزيز التعاون.", [("visit", "expected")]),
-        ("وكانت هناك ادعاءات زائفة نشرتها مواقع إلكترونية، مدعية أن رئيس الوزراء الهندي ناريندرا مودي زار طهران "
+        ("ونشرت مواقع إلكترونية ادعاءات زائفة، مدعية أن رئيس الوزراء الهندي ناريندرا مودي زار طهران "
          "سراً.", [("visit", "negated")]),
         ("التقى الأمير فيصل بن فرحان وزير الخارجية السعودي بنظيره التركي هاكان فيدان الذي وصل إلى الرياض أمس.",
          [("meeting", "asserted"), ("visit", "asserted")]),
@@ -418,13 +418,13 @@ def test_extract_frames_troops_by_number_and_nationality(claims_of_article):
 
 
 def test_extract_frames_a_governing_verb_reaches_its_far_subject(claims_of_article):
-    claims = claims_of_article("وقالت الرئاسة: “تلقى الرئيس المصري عبد الفتاح السيسي، مساء اليوم الاثنين 3 "
-                               "شباط 2025، مكالمة هاتفية من نظيره الفرنسي الرئيس إيمانويل ماكرون”.")
+    claims = claims_of_article("وجاء في بيان الرئاسة: “تلقى الرئيس المصري عبد الفتاح السيسي، مساء الاثنين 3 "
+                               "شباط 2025، اتصالاً هاتفياً من الرئيس الفرنسي إيمانويل ماكرون”.")
     assert [(c["type"], c["agent"]["id"], [p["id"] for p in c["participants"]]) for c in claims] == [
         ("call", "emmanuel-macron", ["abdel-fattah-el-sisi"])]
 
 
 def test_extract_frames_a_governing_verb_reaches_its_subject_far_after(claims_of_article):
-    claims = claims_of_article("وقد تسلّم الرسالة نيابةً عن رئيس الجمهورية – حفظه الله – صباح اليوم الأحد في قصر قرطاج "
-                               "بالعاصمة وزير الخارجية التونسي محمد علي النفطي.")
+    claims = claims_of_article("وتسلّم الرسالة صباح الأحد، نيابة عن الرئيس، في قصر قرطاج "
+                               "وزير الخارجية التونسي محمد علي النفطي.")
     assert [(c["type"], [p["id"] for p in c["participants"]]) for c in claims] == [("message", ["mohamed-ali-nafti"])]

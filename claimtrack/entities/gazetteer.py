@@ -756,7 +756,7 @@ class Gazetteer:
             j += n
             # "الكوري الجنوبي" was read; "الجنوبي" alone after a country adjective is part of it
         elif j < len(tokens) and role is not None:
-            # "سفير جمهورية أذربيجان", "وزير خارجية دولة قطر": the state's style before its name
+            # "سفير جمهورية البيرو", "وزير خارجية دولة قطر": the state's style before its name
             at = j + 1 if tokens[j].norm in self._state_styles and j + 1 < len(tokens) else j
             hit = self._alias_candidates(tokens, forms, at)
             if hit is not None and at > j:
@@ -768,7 +768,7 @@ class Gazetteer:
                     of = self._choose(kinds, set())
                     j += n
         if of is not None and j + 1 < len(tokens) and tokens[j].norm in POSTED_IN:
-            hit = self._alias_candidates(tokens, forms, j + 1)  # "سفير أذربيجان لدى العراق NAME"
+            hit = self._alias_candidates(tokens, forms, j + 1)  # "سفير البيرو لدى الأردن NAME"
             if hit is not None and any(self.entities[e].kind in ("country", "organisation") for e in hit[0]):
                 j += 1 + hit[1]
         while j < len(tokens) and tokens[j].norm in self._title_modifiers:

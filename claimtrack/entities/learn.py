@@ -280,7 +280,7 @@ def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date
     found: dict[str, _Candidate] = {}
     countries: set[str] = set()
     people: dict[str, None] = {}  # known persons the document names, in order
-    nicknames: dict[tuple[str, ...], str] = {}  # "جوكو ويدودو (جوكوي)": the words in brackets → him
+    nicknames: dict[tuple[str, ...], str] = {}  # "برابوو سوبيانتو (برابو)": the words in brackets → him
     forms: dict[int, list[frozenset[str]]] = {}
     for s in sentences:
         if s.boilerplate or not s.tokens:
@@ -339,7 +339,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
                 last_role = t["role"]
             name = _name_span(base, tokens, forms, k)
             if name is not None and apposition and name[1] < len(tokens) and ARABIC.search(tokens[name[1]].norm):
-                name = None  # a name set off by a comma is closed by one: "أمير الكويت، تضمنت رسالته"
+                name = None  # a name set off by a comma is closed by one: "الرئيس الكيني، تضمنت رسالته"
             if name is not None:
                 a, b = name
                 of = t["of"] or ""
@@ -465,7 +465,7 @@ def _definite(tok) -> bool:
 
 
 def _bracketed_name(base: Gazetteer, tokens, forms, i: int) -> tuple[int, int] | None:
-    """The one or two words in brackets right after a person's name ("جوكو ويدودو (جوكوي)"):
+    """The one or two words in brackets right after a person's name ("برابوو سوبيانتو (برابو)"):
     the name the text goes on to use for him. Not an outlet, an age or a place."""
     if i >= len(tokens) or tokens[i].norm != "(":
         return None
@@ -494,7 +494,7 @@ def _first_name_of_holder(base: Gazetteer, tokens, k: int, role: str | None) -> 
 
 
 def _nickname_at(tokens, k: int, nicknames: dict[tuple[str, ...], str]) -> Mention | None:
-    """A name the document gave in brackets earlier, at token k ("الرئيس جوكوي" later on)."""
+    """A name the document gave in brackets earlier, at token k ("الرئيس برابو" later on)."""
     for words, pid in nicknames.items():
         end = k + len(words)
         if tuple(t.norm for t in tokens[k:end]) == words:
@@ -602,7 +602,7 @@ def _facility(base: Gazetteer, text: str, tokens, forms, i: int,
     parent = parent or first_place or earlier
     name_ar = (" ".join(t.text for t in tokens[i:end] if t.norm not in QUOTES) if quoted
                else text[tokens[i].start:tokens[end - 1].end])
-    name_ar = _without_proclitic(name_ar, tokens[i].norm, form)  # "بميناء العريش" is ميناء العريش
+    name_ar = _without_proclitic(name_ar, tokens[i].norm, form)  # "بميناء بربرة" is ميناء بربرة
     country = base.part_of_state(parent) or "" if parent else ""
     return end, _Candidate(head["kind"], name_ar, country=country, parent=parent, head_en=head["en"])
 

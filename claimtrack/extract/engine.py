@@ -253,7 +253,7 @@ class Extractor:
                 continue  # "إلى بورت مورسبي، بابوا غينيا الجديدة": the city's country, no actor
             if ((m.via == "counterpart" or (m.via == "title" and kind != "person"))
                     and _named_after(tokens, m, mentions, kinds)):
-                continue  # "الرئيس الأذربيجاني إلهام علييف": the title's holder is named, he acts
+                continue  # "الرئيس الطاجيكي إمام علي رحمن": the title's holder is named, he acts
             out.append(m)
         return out
 
