@@ -35,7 +35,7 @@ FEED_SUFFIXES = (".jsonl", ".ndjson", ".json")
 FIELDS = ("text", "title", "source", "published", "url")
 MB = 1024 * 1024
 MAX_TEXT_BYTES = 10 * MB  # the per-document limit (load.MAX_BYTES), on the text of one record
-# A record's JSON may be several times its text (\uXXXX escapes are 6 bytes for 2): longer
+# A record's JSON may be several times its text (a \u escape is 6 bytes for 2): longer
 # lines are skipped unread rather than held.
 MAX_RECORD_BYTES = 8 * MAX_TEXT_BYTES
 READ_CHARS = 1 << 20
