@@ -9,7 +9,7 @@ import pytest
 from camel_tools.tokenizers.word import simple_word_tokenize
 
 from claimtrack.arabic.normalize import normalize
-from claimtrack.arabic.segment import pieces, segment, sentence_spans
+from claimtrack.arabic.segment import pieces, segment, sentence_spans, tokenize
 
 
 def test_segment_offsets_round_trip_on_every_seed_token(seed_texts):
@@ -93,6 +93,17 @@ def test_tokens_are_camels_on_every_text_we_have():
         found = pieces(text)
         assert [w for w, _, _ in found] == simple_word_tokenize(text)
         assert all(text[a:b] == w for w, a, b in found)
+
+
+def test_segment_fast_path_gives_the_general_tokens():
+    """Text without invisible characters or emoji is tokenised in one pass that builds the
+    tokens directly; it gives exactly what `tokenize` (through `pieces`) gives, sentence by
+    sentence, on every text we have and on punctuation glued to words."""
+    texts = [*_texts_we_have(), "«زار» (بوتين)، موسكو-دمشق؟! 2025/10/15 #سوريا*"]
+    for text in texts:
+        fast = segment(text)
+        assert [[(t.start, t.end, t.text, t.norm) for t in s.tokens] for s in fast] == [
+            [(t.start, t.end, t.text, t.norm) for t in tokenize(text, s.start, s.end)] for s in fast]
 
 
 def test_tokens_are_camels_on_random_symbol_and_emoji_soup():
