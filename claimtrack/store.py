@@ -38,6 +38,12 @@ REQUIRED_TABLES = {
 }
 BUSY_TIMEOUT_MS = 60_000
 WRITER_CACHE_KIB = 65_536  # SQLite page cache of a writing connection
+# Pages the write-ahead log may hold before SQLite copies them into the database (its
+# default is 1,000, 4 MB): an ingest's transactions rewrite the same index and full-text
+# pages again and again, and every copy writes them once more. At 10,000 (40 MB of log)
+# an ingest of 2,000 articles writes 289 MB instead of 539 MB for its 100 MB database
+# (with the writer's larger batches), and the writer spends a sixth less CPU.
+WAL_CHECKPOINT_PAGES = 10_000
 
 # claim_participants rows of a frame role are "role:<name>" (agent/participant/place rows stay)
 FRAME_ROLE = "role:"
@@ -114,6 +120,7 @@ def open_db(path: Path | None = None, *, create: bool = False) -> Store:
             # ids, sentence ids, the full-text index) in memory across batches; measured 1.9 ->
             # 1.4 ms of CPU a stored document, on the cores the workers share
             conn.execute(f"PRAGMA cache_size = -{WRITER_CACHE_KIB}")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             if version < SCHEMA_VERSION:
                 apply_migrations(db)
         except sqlite3.OperationalError as exc:
