@@ -254,10 +254,13 @@ def write_results(
     """The single writer: per-file results in, batched transactions of whole documents out."""
     summary = IngestSummary(failures=list(failures))
     set_progress(lambda: (summary.files_stored, total))
-    _sync_gazetteer(store, opts)
+    gazetteer = _gazetteer(opts)  # loaded before the workers start, so forked ones share it
     try:
         with _rare_collections():
-            _write_all(results, store, summary, total, on_progress)
+            # the gazetteer's rows go in when the first results are in, while the workers
+            # go on: not before the first worker starts
+            _write_all(results, store, summary, total, on_progress,
+                       lambda: _sync_gazetteer(store, gazetteer))
     except Interrupted as exc:
         exc.stored, exc.total = summary.files_stored, total
         raise
@@ -268,7 +271,9 @@ def write_results(
     return summary
 
 
-def _write_all(results, store: Store, summary: IngestSummary, total: int | None, on_progress) -> None:
+def _write_all(results, store: Store, summary: IngestSummary, total: int | None, on_progress,
+               first: Callable[[], None]) -> None:
+    """Write the results in batches; `first` runs once, before anything is written."""
     batch: list[Processed] = []
     seen: list[tuple[str, str, str]] = []
     done = pending = 0  # pending: files whose documents wait in batch/seen
@@ -287,12 +292,17 @@ def _write_all(results, store: Store, summary: IngestSummary, total: int | None,
                 chars += len(item.doc.text)
         pending += not any(isinstance(item, LoadFailure) for item in file_results)
         if len(batch) >= limit or chars >= BATCH_CHARS or len(seen) >= 50 * BATCH_DOCS:
+            if first is not None:
+                first()
+                first = None
             pending = _commit(store, summary, batch, seen, pending)
             batch, seen, chars = [], [], 0
             limit = min(2 * limit, BATCH_DOCS)
         done += len(file_results)  # documents and records, not files: a feed holds thousands
         if on_progress:
             on_progress(done, total)
+    if first is not None:
+        first()
     _commit(store, summary, batch, seen, pending)
 
 
@@ -305,10 +315,13 @@ def _commit(store: Store, summary: IngestSummary, batch: list, seen: list, files
     return 0
 
 
-def _sync_gazetteer(store: Store, opts: IngestOptions) -> None:
+def _gazetteer(opts: IngestOptions):
     from claimtrack.entities import Gazetteer
 
-    gaz = Gazetteer.load(opts.gazetteer_files)
+    return Gazetteer.load(opts.gazetteer_files)
+
+
+def _sync_gazetteer(store: Store, gaz) -> None:
     store.sync_entities(
         {
             "id": e.id, "kind": e.kind, "name": e.name, "name_ar": e.name_ar,
