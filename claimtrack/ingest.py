@@ -291,19 +291,27 @@ def _write_all(results, store: Store, summary: IngestSummary, total: int | None,
                 batch.append(item)
                 chars += len(item.doc.text)
         pending += not any(isinstance(item, LoadFailure) for item in file_results)
+        done += len(file_results)  # documents and records, not files: a feed holds thousands
         if len(batch) >= limit or chars >= BATCH_CHARS or len(seen) >= 50 * BATCH_DOCS:
             if first is not None:
                 first()
                 first = None
             pending = _commit(store, summary, batch, seen, pending)
             batch, seen, chars = [], [], 0
-            limit = min(2 * limit, BATCH_DOCS)
-        done += len(file_results)  # documents and records, not files: a feed holds thousands
+            limit = _next_limit(limit, None if total is None else total - done)
         if on_progress:
             on_progress(done, total)
     if first is not None:
         first()
     _commit(store, summary, batch, seen, pending)
+
+
+def _next_limit(limit: int, left: int | None) -> int:
+    """The size of the next batch: twice the last, up to BATCH_DOCS; and when the number of
+    documents still to come is known, at most half of them, so the last batch, which is
+    written while the workers have nothing left to do, is a small one."""
+    size = min(2 * limit, BATCH_DOCS)
+    return size if left is None else min(size, max(FIRST_BATCH_DOCS, left // 2))
 
 
 def _commit(store: Store, summary: IngestSummary, batch: list, seen: list, files: int) -> int:
