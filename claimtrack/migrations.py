@@ -182,12 +182,21 @@ def m005_sentences_indexed_per_batch(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS sentences_ai")
 
 
+def m006_sentence_text_from_documents(db: sqlite_utils.Database) -> None:
+    """A version step only, no change to the tables: a sentence's text is no longer stored
+    beside its document's, it is documents.text[start:end]. The column stays (sentences
+    written before keep theirs, the same text), new rows leave it empty, readers always
+    slice the document. The text was a sixth of a database and of what an ingest writes;
+    the version makes an older claimtrack, which would read the empty column, refuse it."""
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     m001_initial,
     m002_quantity_and_inconsistent_time,
     m003_learned_entities,
     m004_documents_by_extractor_version,
     m005_sentences_indexed_per_batch,
+    m006_sentence_text_from_documents,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

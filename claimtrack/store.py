@@ -318,14 +318,10 @@ class Store:
     def _insert_sentences(self, doc: Document, sentences: Sequence[Sentence]) -> dict[int, int]:
         first = (self.conn.execute("select coalesce(max(id), 0) from sentences").fetchone()[0]) + 1
         ids = {s.index: first + n for n, s in enumerate(sentences)}
+        # no text: a sentence is documents.text[start:end] (m006)
         self.conn.executemany(
-            "insert into sentences (id, doc_id, idx, start, end, text, norm, boilerplate)"
-            " values (?,?,?,?,?,?,?,?)",
-            [
-                (ids[s.index], doc.id, s.index, s.start, s.end, doc.text[s.start:s.end],
-                 s.norm, int(s.boilerplate))
-                for s in sentences
-            ],
+            "insert into sentences (id, doc_id, idx, start, end, norm, boilerplate) values (?,?,?,?,?,?,?)",
+            [(ids[s.index], doc.id, s.index, s.start, s.end, s.norm, int(s.boilerplate)) for s in sentences],
         )
         if sentences:
             self._new_sentences.append((first, first + len(sentences) - 1))
@@ -562,10 +558,11 @@ class Store:
         doc_id, idx = row
         sentences = []
         if idx is not None:
+            (text,) = self.conn.execute("select text from documents where id = ?", [doc_id]).fetchone()
             sentences = [
-                {"idx": i, "start": s, "end": e, "text": t}
-                for i, s, e, t in self.conn.execute(
-                    "select idx, start, end, text from sentences where doc_id = ? and idx between ? and ?"
+                {"idx": i, "start": s, "end": e, "text": text[s:e]}
+                for i, s, e in self.conn.execute(
+                    "select idx, start, end from sentences where doc_id = ? and idx between ? and ?"
                     " order by idx",
                     [doc_id, idx - around, idx + around],
                 )
@@ -587,11 +584,11 @@ class Store:
             return []
         fts_query = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
         cur = self.conn.execute(
-            "select d.name, s.idx, s.text from sentences_fts f join sentences s on s.id = f.rowid"
-            " join documents d on d.id = s.doc_id where sentences_fts match ? limit ?",
+            "select d.name, s.idx, d.text, s.start, s.end from sentences_fts f join sentences s"
+            " on s.id = f.rowid join documents d on d.id = s.doc_id where sentences_fts match ? limit ?",
             [fts_query, limit],
         )
-        return [{"doc": r[0], "idx": r[1], "text": r[2]} for r in cur]
+        return [{"doc": name, "idx": idx, "text": text[start:end]} for name, idx, text, start, end in cur]
 
 
 def _sentence_of(claim: Claim, sentences: Sequence[Sentence], by_span: dict) -> int | None:

@@ -90,6 +90,20 @@ def test_store_full_text_search_folds_spelling_and_clitics(store):
     assert store.search_sentences("الى موسكو")
 
 
+def test_store_sentence_text_is_read_from_its_document(store):
+    """Sentences are stored as offsets into their document (m006): search results and a
+    claim's context still show each sentence's raw text, and an older row that kept its own
+    text reads the same."""
+    store.write([_processed()])
+    first, second = TEXT[: TEXT.index(".") + 1], TEXT[TEXT.index(".") + 2 :]
+    assert [r["text"] for r in store.search_sentences("الزيارة")] == [second]
+    (claim,) = store.claims()
+    assert [s["text"] for s in store.claim_context(claim.id)["sentences"]] == [first, second]
+    assert store.conn.execute("select count(*) from sentences where text is not null").fetchone()[0] == 0
+    store.conn.execute("update sentences set text = substr(norm, 1, 3)")  # a pre-m006 row's text is ignored
+    assert [r["text"] for r in store.search_sentences("الزيارة")] == [second]
+
+
 def test_store_full_text_index_follows_re_extraction_and_batches(store):
     """The writer indexes each batch's sentences itself: after a re-extraction (which may reuse
     the ids of the sentences it replaced) every sentence is found once, the old ones not at all."""
