@@ -1,6 +1,6 @@
 """Run every benchmark, write bench/results.json and print a summary table.
 
-Sizes of the generated ingest corpora come from BENCH_SIZES (default "1000,10000";
+Sizes of the generated ingest corpora come from BENCH_SIZES (default "2000,10000";
 the full run is BENCH_SIZES=1000,10000,100000, which takes a while on 2 cores); the
 feed case's size from BENCH_FEED_MB (default 20; the archive-scale case is 1024).
 """
@@ -34,7 +34,7 @@ def _flatten(prefix: str, value, out: list[tuple[str, str]]) -> None:
 
 def main() -> None:
     """Run the benchmarks that exist and report them."""
-    sizes = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000").split(",") if s)
+    sizes = tuple(int(s) for s in os.environ.get("BENCH_SIZES", "2000,10000").split(",") if s)
     results: dict = {
         "machine": {"python": sys.version.split()[0], "platform": platform.platform(),
                     "cores": os.cpu_count()},

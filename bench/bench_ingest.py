@@ -22,6 +22,10 @@ from pathlib import Path
 from bench.corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
+# The ingest ratio to the tokenizer before the world gazetteer (stage 1, 2,000 articles, as the
+# README records it): the figure the world-gazetteer issue asks ingest to stay within. Printed
+# beside the measured ratio of the same size, never used in a computation.
+RATIO_BEFORE_WORLD_GAZETTEER = {2000: 2.3}
 
 
 def _tokenize_baseline(paths: list[Path]) -> float:
@@ -132,6 +136,7 @@ def ingest_run(size: int, jobs: int | None = None) -> dict:
         "articles_per_s": round(size / par, 1),
         "ratio_vs_tokenizer_1job": round(one / tok, 2) if one is not None else None,
         "ratio_vs_tokenizer": round(par / tok, 2),
+        "ratio_vs_tokenizer_before_world_gazetteer": RATIO_BEFORE_WORLD_GAZETTEER.get(size),
         "reingest_s": round(again, 3),
         "hash_s": round(hashing, 3),
         "ratio_reingest_vs_hash": round(again / hashing, 2),
