@@ -7,6 +7,7 @@ boundary, so that the date of the report stays with the report.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain
@@ -87,14 +88,11 @@ def boundaries(tokens: list[Token], found: list[Attribution]) -> list[int]:
     marks = {0, len(tokens)}
     marks.update(a.start for a in found)
     stops = words("boundaries")
-    for i, tok in enumerate(tokens):
-        if tok.norm in stops:
-            marks.add(i)
+    marks.update([i for i, tok in enumerate(tokens) if tok.norm in stops])
     return sorted(marks)
 
 
 def clause(index: int, bounds: list[int]) -> tuple[int, int]:
-    """The [start, end) of the clause holding a token."""
-    start = max(b for b in bounds if b <= index)
-    end = min(b for b in bounds if b > index)
-    return start, end
+    """The [start, end) of the clause holding a token (bounds: sorted, from 0 to the sentence's length)."""
+    k = bisect_right(bounds, index)
+    return bounds[k - 1], bounds[k]

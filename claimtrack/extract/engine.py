@@ -9,7 +9,9 @@ event just named), and records the claim with its time, modality, numbers and co
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from operator import attrgetter
 
 from claimtrack.extract.attribution import (
     Attribution,
@@ -50,6 +52,7 @@ SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is anoth
 # types whose place may be a country ("زار روسيا"); for the others a country is a side
 COUNTRY_PLACE_TYPES = frozenset({"visit", "withdrawal", "meeting", "invitation"})  # "دعوة لزيارة الجزائر"
 SHARED_PLACE_TYPES = frozenset({"visit", "meeting"})  # a visit and its meeting share a place
+_start, _end = attrgetter("start"), attrgetter("end")
 
 
 class Extractor:
@@ -119,8 +122,12 @@ class Extractor:
             claimant_ids.add(prep.mention.entity_id)
         time_owner = assign_times(tokens, triggers, times, bounds, feats.reporting, doc.published)
         named = frozenset(k for m in mentions for k in range(m.token_start, m.token_end))
-        dated = frozenset(k for t in times for k, tok in enumerate(tokens)
-                          if tok.start < t.end_char and tok.end > t.start_char)
+        # the tokens a time expression overlaps (tokens are in text order: two bisections each)
+        dated = frozenset(k for t in times for k in range(bisect_right(tokens, t.start_char, key=_end),
+                                                          bisect_left(tokens, t.end_char, key=_start)))
+        no_numbers = named | dated  # "في السادس من تموز" is a date, "عبد الله الثاني" a name
+        place_mentions = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
+                          and m.via not in ("title", "counterpart")]  # "نظيره القبرصي" is a person, no place
         claims: list[Claim] = []
         previous: dict[str, tuple[str | None, str | None]] = {}
         verb_agents: list[tuple[int, str]] = []  # (clause start, agent) of verb triggers so far
@@ -134,14 +141,13 @@ class Extractor:
                 attribution = self._nominal_report(trig, tokens, feats, mentions, kinds, c_start)
                 if attribution is not None:
                     claimant_ids.add(attribution.mention.entity_id)
-            actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end), feats)
+            gov = governor_role(trig, tokens, feats, c_start)
+            actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end), gov)
             if trig.anaphoric and not self._restates(trig, mentions, before, claims):
                 continue  # "تأتي هذه الزيارة": a restatement names a side of an event told before
             # "وفق مصادر في دمشق": the claimant's phrase names no place of the event
-            stop = prep.verb if prep is not None and prep.verb > trig.index else c_end
-            places = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
-                      and c_start <= m.token_start < min(c_end, stop)
-                      and m.via not in ("title", "counterpart")]  # "نظيره القبرصي" is a person, no place
+            stop = min(c_end, prep.verb) if prep is not None and prep.verb > trig.index else c_end
+            places = [m for m in place_mentions if c_start <= m.token_start < stop]
             if trig.type not in COUNTRY_PLACE_TYPES:
                 places = [m for m in places if kinds[m.entity_id] != "country"]
             verb_agent = next((a for (cs, a) in reversed(verb_agents) if cs == c_start), None)
@@ -152,7 +158,7 @@ class Extractor:
             if (trig.verb and claims and claims[-1].agent and trig.index + 1 < len(tokens)
                     and tokens[trig.index + 1].norm in words("during_it")):
                 verb_agent, carried = claims[-1].agent.id, True  # "زيارة X ... يلتقي خلالها Z"
-            roles = self.roles.assign(trig, tokens, feats, actors, places, c_start, verb_agent, carried, dated)
+            roles = self.roles.assign(trig, tokens, feats, actors, places, gov, verb_agent, carried, dated)
             if roles.agent is None and _about_told(trig, tokens):
                 continue  # "رفض مكتبه الإفصاح عن الزيارة": talk about an event told before, no new one
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
@@ -203,7 +209,7 @@ class Extractor:
             if trig.verb and agent:
                 verb_agents.append((c_start, agent))
             claims.append(self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
-                                      attribution, tokens, feats, c_start, named, dated,
+                                      attribution, tokens, feats, c_start, no_numbers,
                                       _frame_roles(trig, roles.filled, agent, participants, place)))
             if agent is None and not participants and trig.type == "withdrawal" and not any(
                     m.entity_id == place and governed(tokens, m) for m in places):
@@ -218,12 +224,13 @@ class Extractor:
 
     def _actors(
         self, trig: Trigger, tokens: list[Token], mentions: list[Mention], kinds: Mapping[str, str],
-        attribution: Attribution | None, claimant_ids: set[str], span: tuple[int, int], feats: Features,
+        attribution: Attribution | None, claimant_ids: set[str], span: tuple[int, int], gov: tuple[int, str] | None,
     ) -> list[Mention]:
-        """The actors a trigger can have: in its clause, near it, not its claimant."""
+        """The actors a trigger can have: in its clause, near it, not its claimant (`gov`: its
+        governor_role)."""
         window = HOST_WINDOW if trig.entry.get("host") else ACTOR_WINDOW
         reach_back = window
-        if (gov := governor_role(trig, tokens, feats, span[0])) is not None:
+        if gov is not None:
             # "تلقى [X، date،] مكالمة": the governing verb's subject may stand as far before the
             # noun as a host's guest after it; or after it, far, when none stands between
             # ("تسلّم الرسالة نيابةً عن جلالته – أيده الله – صاحب السمو X")
@@ -473,9 +480,10 @@ class Extractor:
     def _claim(
         self, doc: Document, s: Sentence, trig: Trigger, agent: str | None, participants: list[str],
         place: str | None, time: TimeExpr | None, attribution: Attribution | None,
-        tokens: list[Token], feats: Features, clause_start: int, named: frozenset[int], dated: frozenset[int],
+        tokens: list[Token], feats: Features, clause_start: int, no_numbers: frozenset[int],
         roles: Mapping[str, list[str]] | None = None,
     ) -> Claim:
+        """The claim record (`no_numbers`: tokens of names and dates, which state no ordinal or quantity)."""
         mod = modality(trig, tokens, feats, clause_start, time, doc)
         cameo, plover, mode = codes(trig, mod, tokens, place, agent, participants, self.gaz)
         tok = tokens[trig.index]
@@ -496,9 +504,9 @@ class Extractor:
             participants=[self.ref(p) for p in participants],
             place=self.ref(place) if place else None,
             time=claim_time(time),
-            ordinal=ordinal(trig, tokens, feats, named | dated),  # "في السادس من تموز" is a date
+            ordinal=ordinal(trig, tokens, feats, no_numbers),
             count=count(trig, tokens),
-            quantity=quantity(trig, tokens, feats, named | dated),
+            quantity=quantity(trig, tokens, feats, no_numbers),
             roles={name: [self.ref(e) for e in ids] for name, ids in (roles or {}).items()},
             modality=mod,
             attributed_to=claimant,

@@ -61,12 +61,27 @@ def _type_cues(type_: str) -> dict[str, list[str]]:
     return {cue: _as_list(r) for cue, r in type_frame(type_).get("cues", {}).items()}
 
 
+# (type, id of a frame's own cue table) → (that table, the merged table, its cue words): the
+# frames are data read once, so each merge is built once (the entry keeps its id unique)
+_TABLES: dict[tuple[str, int], tuple[dict | None, dict[str, list[str]], frozenset[str]]] = {}
+
+
+def _tables(trig: Trigger) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """cue → roles for one trigger, and the cue words among its keys (shared: read only)."""
+    own = trig.entry.get("cues")
+    slot = (trig.type, id(own))
+    hit = _TABLES.get(slot)
+    if hit is None or hit[0] is not own:
+        out = dict(_type_cues(trig.type))
+        out.update({cue: _as_list(r) for cue, r in (own or {}).items()})
+        out.setdefault("possessed_subject", out.get("subject", []))
+        hit = _TABLES[slot] = (own, out, frozenset(out.keys() - NOT_CUES))
+    return hit[1], hit[2]
+
+
 def cue_table(trig: Trigger) -> dict[str, list[str]]:
-    """cue → roles for one trigger (its frame's cues override its type's)."""
-    out = dict(_type_cues(trig.type))
-    out.update({cue: _as_list(r) for cue, r in trig.entry.get("cues", {}).items()})
-    out.setdefault("possessed_subject", out.get("subject", []))
-    return out
+    """cue → roles for one trigger (its frame's cues override its type's; shared: read only)."""
+    return _tables(trig)[0]
 
 
 def _fits(role: str, kind: str, type_: str, is_place: bool) -> bool:
@@ -89,17 +104,25 @@ def governor_role(trig: Trigger, tokens: list[Token], feats: Features, clause_st
     """A verb governing a noun trigger that says what its subject is: (its index, the role)."""
     if trig.verb:
         return None
-    table = frames()["governor"]
+    table, keys = frames()["governor"], _governor_keys()
     for j in range(trig.index - 1, max(clause_start, trig.index - GOVERNOR_BEFORE) - 1, -1):
         a = tokens[j].analysis
         if a is not None and a.known and a.pos != "verb":
             continue
         if tokens[j].norm in PUNCTUATION and j + 1 < trig.index and tokens[j + 1].norm.startswith("و"):
             return None  # "رحّب بالدعوة، وإن موعد الزيارة": a new coordinated clause
-        key = next((f for f in feats.forms[j][::-1] if f in table), None)
-        if key is not None and trig.type in table[key]["subject"]:
+        if keys.isdisjoint(feats.forms[j]):
+            continue  # most words govern nothing: one set test instead of one per form
+        key = next(f for f in feats.forms[j][::-1] if f in table)
+        if trig.type in table[key]["subject"]:
             return j, table[key]["subject"][trig.type]
     return None
+
+
+@cache
+def _governor_keys() -> frozenset[str]:
+    """The forms that have a governor entry (data/frames.toml)."""
+    return frozenset(frames()["governor"])
 
 
 class RoleFinder:
@@ -207,12 +230,11 @@ class RoleFinder:
 
     def assign(
         self, trig: Trigger, tokens: list[Token], feats: Features, actors: list[Mention], places: list[Mention],
-        clause_start: int, verb_agent: str | None = None, carried: bool = False,
+        gov: tuple[int, str] | None, verb_agent: str | None = None, carried: bool = False,
         dated: frozenset[int] = frozenset(),
     ) -> Roles:
-        """The roles of one trigger (`dated`: the tokens of time expressions)."""
-        table = cue_table(trig)
-        keys = frozenset(table.keys() - NOT_CUES)
+        """The roles of one trigger (`gov`: its governor_role; `dated`: the tokens of time expressions)."""
+        table, keys = _tables(trig)
         slots = self.slots(trig, tokens, actors, verb_agent, places, carried, dated)
         slot_of = {id(m): s for s, m in slots.items() if isinstance(m, Mention)}
         roles: dict[str, list[str]] = {}
@@ -224,7 +246,6 @@ class RoleFinder:
             roles.setdefault(role, []).append(entity)
             first_by[entity] = how
 
-        gov = governor_role(trig, tokens, feats, clause_start)
         if gov is not None:
             subject = self._governor_subject(gov[0], trig, tokens, actors)
             if subject is not None:

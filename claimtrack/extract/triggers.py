@@ -31,14 +31,13 @@ class Trigger:
     entry: dict
     merged: list[int] = field(default_factory=list)
     anaphoric: bool = False  # "هذا الاتصال": the event told before, restated
+    # read from the entry once: every rule asks them of every trigger, many times
+    type: str = field(init=False)
+    verb: bool = field(init=False)
 
-    @property
-    def type(self) -> str:
-        return self.entry["type"]
-
-    @property
-    def verb(self) -> bool:
-        return self.entry["pos"] == "verb"
+    def __post_init__(self) -> None:
+        self.type = self.entry["type"]
+        self.verb = self.entry["pos"] == "verb"
 
 
 def _mentions_any(token_forms: list[tuple[str, ...]], wanted: list[str]) -> bool:
