@@ -142,7 +142,8 @@ class Extractor:
                 if attribution is not None:
                     claimant_ids.add(attribution.mention.entity_id)
             gov = governor_role(trig, tokens, feats, c_start)
-            actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end), gov)
+            actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end), gov,
+                                  feats)
             if trig.anaphoric and not self._restates(trig, mentions, before, claims):
                 continue  # "تأتي هذه الزيارة": a restatement names a side of an event told before
             # "وفق مصادر في دمشق": the claimant's phrase names no place of the event
@@ -158,7 +159,7 @@ class Extractor:
             if (trig.verb and claims and claims[-1].agent and trig.index + 1 < len(tokens)
                     and tokens[trig.index + 1].norm in words("during_it")):
                 verb_agent, carried = claims[-1].agent.id, True  # "زيارة X ... يلتقي خلالها Z"
-            roles = self.roles.assign(trig, tokens, feats, actors, places, gov, verb_agent, carried, dated)
+            roles = self.roles.assign(trig, tokens, feats, actors, places, kinds, gov, verb_agent, carried, dated)
             if roles.agent is None and _about_told(trig, tokens):
                 continue  # "رفض مكتبه الإفصاح عن الزيارة": talk about an event told before, no new one
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
@@ -198,7 +199,7 @@ class Extractor:
             if agent is None and attribution is not None and attribution.mention is not None:
                 agent = self._owner(trig, tokens, attribution.mention.entity_id)
             if agent is None and not participants:
-                agent, participants = self._dual(trig, tokens, [*before, *claims])
+                agent, participants = self._dual(trig, feats, [*before, *claims])
             if agent is None and not participants and not (trig.type == "withdrawal" and place and not any(
                     place in fillers for role, fillers in roles.filled.items() if role != "origin")) and not (
                     place and _told_by_verb(trig, feats) and type_frame(trig.type).get("kept_with_place")):
@@ -225,6 +226,7 @@ class Extractor:
     def _actors(
         self, trig: Trigger, tokens: list[Token], mentions: list[Mention], kinds: Mapping[str, str],
         attribution: Attribution | None, claimant_ids: set[str], span: tuple[int, int], gov: tuple[int, str] | None,
+        feats: Features,
     ) -> list[Mention]:
         """The actors a trigger can have: in its clause, near it, not its claimant (`gov`: its
         governor_role)."""
@@ -250,7 +252,7 @@ class Extractor:
                 continue
             if not (span[0] <= m.token_start < span[1]) or not -reach_back <= m.token_start - trig.index <= window:
                 continue
-            if m.token_start > 0 and bare(tokens[m.token_start - 1]) in not_before:
+            if m.token_start > 0 and feats.bare[m.token_start - 1] in not_before:
                 continue
             if allowed and kind not in allowed:
                 continue
@@ -360,12 +362,12 @@ class Extractor:
         governing verb such as رحّب has its own role: "رحّب عون بالدعوة")."""
         return not trig.verb and definite(tokens[trig.index]) and agent is None
 
-    def _dual(self, trig: Trigger, tokens: list[Token], so_far: list[Claim]) -> tuple[str | None, list[str]]:
+    def _dual(self, trig: Trigger, feats: Features, so_far: list[Claim]) -> tuple[str | None, list[str]]:
         """"عقد الرئيسان اجتماعاً ثانياً", "وزيرا خارجية البلدين": the two sides of the last event
         of the type told (what the two "discussed" restates that event, it is no new one)."""
         i = trig.index
-        near = tokens[max(0, i - DUAL_REACH) : i + DUAL_REACH + 1]
-        if trig.key in words("discussion_triggers") or not any(bare(t) in words("duals") for t in near):
+        near = feats.bare[max(0, i - DUAL_REACH) : i + DUAL_REACH + 1]
+        if trig.key in words("discussion_triggers") or words("duals").isdisjoint(near):
             return None, []
         last = next((c for c in reversed(so_far) if c.type == trig.type and c.agent and c.participants), None)
         if last is None:

@@ -34,10 +34,10 @@ def _future_verb(tok: Token) -> bool:
 
 
 def _future_verb_near(tokens: list[Token], lo: int, hi: int) -> bool:
-    """A future verb among tokens[lo:hi]; a word the lexicon knows without the future س is
-    none, so only the others are looked at closely."""
+    """A future verb among tokens[lo:hi]; every sign of one is a س (the proclitic, "سأ",
+    "سي..."), so only the words with one are looked at closely."""
     return any(_future_verb(t) for t in tokens[lo:hi]
-               if (a := t.analysis) is None or not a.known or "س" in a.proclitics)
+               if "س" in t.norm or "س" in t.text or (t.analysis is not None and "س" in t.analysis.proclitics))
 
 
 def _perfect_qad(before: list[str], k: int, tokens: list[Token]) -> bool:

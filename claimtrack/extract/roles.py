@@ -11,7 +11,7 @@ filled. Nothing here names a sentence: what differs between triggers is in the d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -230,10 +230,11 @@ class RoleFinder:
 
     def assign(
         self, trig: Trigger, tokens: list[Token], feats: Features, actors: list[Mention], places: list[Mention],
-        gov: tuple[int, str] | None, verb_agent: str | None = None, carried: bool = False,
-        dated: frozenset[int] = frozenset(),
+        kinds: Mapping[str, str], gov: tuple[int, str] | None, verb_agent: str | None = None,
+        carried: bool = False, dated: frozenset[int] = frozenset(),
     ) -> Roles:
-        """The roles of one trigger (`gov`: its governor_role; `dated`: the tokens of time expressions)."""
+        """The roles of one trigger (`kinds`: the kinds of the sentence's mentions; `gov`: its
+        governor_role; `dated`: the tokens of time expressions)."""
         table, keys = _tables(trig)
         slots = self.slots(trig, tokens, actors, verb_agent, places, carried, dated)
         slot_of = {id(m): s for s, m in slots.items() if isinstance(m, Mention)}
@@ -256,7 +257,7 @@ class RoleFinder:
         place_ids = {id(p) for p in places}
         seen = sorted([*actors, *(p for p in places if p not in actors)], key=lambda m: m.token_start)
         for m in seen:
-            kind, is_place = self.kind(m.entity_id), id(m) in place_ids
+            kind, is_place = kinds[m.entity_id], id(m) in place_ids
             # a prepositional complement follows its head ("انسحاب ... من القاعدة")
             cue = _cue_before(tokens, feats.bare, m, keys, trig.index + 1) if m.token_start > trig.index else None
             role = _role_for(cue, table, kind, trig.type, is_place)

@@ -4,6 +4,7 @@ phrase right before a name (its cue), and definiteness of verbal nouns."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from operator import attrgetter
 
 from claimtrack.extract.lexicon import words
 from claimtrack.models import Mention, Token
@@ -15,6 +16,7 @@ PLACE_DEPTH = {"facility": 3, "city": 2, "region": 1, "country": 0}
 PUNCTUATION = frozenset({"،", ",", "(", ")"})
 CONJUNCTION = "و"
 TITLE_REACH = 6  # title and descriptor words stepped over between a cue and its name
+_end = attrgetter("end")
 
 
 def forms(tok: Token) -> tuple[str, ...]:
@@ -177,15 +179,9 @@ def definite(tok: Token) -> bool:
     return tok.norm.removeprefix(CONJUNCTION).removeprefix("ب").startswith("ال")
 
 
-def word_before(tokens: list[Token], char: int) -> str:
-    """The last alphabetic word (without و) that ends before a character offset."""
-    words = phrase_before(tokens, char, 1)
-    return words[0] if words else ""
-
-
 def phrase_before(tokens: list[Token], char: int, n: int) -> list[str]:
     """The last n ≥ 1 words (without و) that end before a character offset."""
-    k = bisect_right(tokens, char, key=lambda t: t.end)  # the tokens that end by `char`
+    k = bisect_right(tokens, char, key=_end)  # the tokens that end by `char`
     out: list[str] = []
     while k > 0 and len(out) < n:
         k -= 1
