@@ -73,6 +73,13 @@ class Extractor:
                 self._kinds[entity_id] = ""
         return self._kinds[entity_id]
 
+    def _kinds_of(self, mentions: list[Mention]) -> dict[str, str]:
+        """The kinds of a sentence's mentions (each entity looked up once per document)."""
+        known = self._kinds
+        for entity_id in {m.entity_id for m in mentions} - known.keys():
+            self.kind(entity_id)
+        return {m.entity_id: known[m.entity_id] for m in mentions}
+
     def ref(self, entity_id: str) -> EntityRef:
         """The contract form of an entity, built once per document (claims share it; nothing edits it)."""
         if entity_id not in self._refs:
@@ -107,7 +114,7 @@ class Extractor:
         if not triggers:
             return []
         mentions = [m for m in mentions if m.entity_id]
-        kinds = {m.entity_id: self.kind(m.entity_id) for m in mentions}
+        kinds = self._kinds_of(mentions)
         # "فيصل بن فرحان": a word of a known person's name is no trigger (a learned name may
         # have swallowed the verb after it, so it does not count)
         in_name = {k for m in mentions if kinds[m.entity_id] == "person" and not m.entity_id.startswith("learned-")
@@ -121,10 +128,10 @@ class Extractor:
         if prep and prep.mention:
             claimant_ids.add(prep.mention.entity_id)
         time_owner = assign_times(tokens, triggers, times, bounds, feats.reporting, doc.published)
-        named = frozenset(k for m in mentions for k in range(m.token_start, m.token_end))
+        named = frozenset({k for m in mentions for k in range(m.token_start, m.token_end)})
         # the tokens a time expression overlaps (tokens are in text order: two bisections each)
-        dated = frozenset(k for t in times for k in range(bisect_right(tokens, t.start_char, key=_end),
-                                                          bisect_left(tokens, t.end_char, key=_start)))
+        dated = frozenset({k for t in times for k in range(bisect_right(tokens, t.start_char, key=_end),
+                                                           bisect_left(tokens, t.end_char, key=_start))})
         no_numbers = named | dated  # "في السادس من تموز" is a date, "عبد الله الثاني" a name
         place_mentions = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
                           and m.via not in ("title", "counterpart")]  # "نظيره القبرصي" is a person, no place

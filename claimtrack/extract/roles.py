@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 
 from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import frames, type_frame, words
@@ -38,7 +39,9 @@ BARE_AFTER = 6  # an indefinite noun's doer named a little after it
 GOVERNOR_BEFORE = 14  # a governing verb stands within this many tokens before its noun (its subject, titles and a date between)
 ADJECTIVE_AFTER = 4  # "شحنة مساعدات غذائية قطرية"
 SLOTS = ("subject", "possessed_subject", "genitive", "genitive_place", "object")
+AGENT_FROM = ("governor", "slot", "cue", "adjective")  # how the agent's role was found, by preference
 NOT_CUES = frozenset({*SLOTS, "adjective"})  # keys of a cue table that are no words before a name
+_token_start = attrgetter("token_start")
 
 
 @dataclass
@@ -142,8 +145,7 @@ class RoleFinder:
         i = trig.index
         before = [m for m in actors if m.token_end <= i]
         after = [m for m in actors if m.token_start > i]
-        objects = sorted([*after, *(p for p in places if p.token_start > i and p not in after)],
-                         key=lambda m: m.token_start)
+        objects = sorted([*after, *[p for p in places if p.token_start > i and p not in after]], key=_token_start)
         out: dict[str, Mention | str] = {}
         if trig.verb:
             # "X من المقرر أن يلتقي": modal words between the subject and its verb
@@ -251,18 +253,19 @@ class RoleFinder:
             subject = self._governor_subject(gov[0], trig, tokens, actors)
             if subject is not None:
                 put(gov[1], subject.entity_id, "governor")
-        for s in SLOTS:  # a slot filled by the previous verb's subject (no mention here)
-            if isinstance(slots.get(s), str):
-                put(_role_for(s, table, self.kind(slots[s]), trig.type), slots[s], "slot")
+        for s, filler in slots.items():  # a slot filled by the previous verb's subject (no mention
+            if isinstance(filler, str):  # here; slots holds at most one)
+                put(_role_for(s, table, self.kind(filler), trig.type), filler, "slot")
         place_ids = {id(p) for p in places}
-        seen = sorted([*actors, *(p for p in places if p not in actors)], key=lambda m: m.token_start)
+        seen = sorted([*actors, *[p for p in places if p not in actors]], key=_token_start)
         for m in seen:
-            kind, is_place = kinds[m.entity_id], id(m) in place_ids
+            key = id(m)
+            kind, is_place = kinds[m.entity_id], key in place_ids
             # a prepositional complement follows its head ("انسحاب ... من القاعدة")
             cue = _cue_before(tokens, feats.bare, m, keys, trig.index + 1) if m.token_start > trig.index else None
-            role = _role_for(cue, table, kind, trig.type, is_place)
-            if role is None and id(m) in slot_of:
-                role = _role_for(slot_of[id(m)], table, kind, trig.type, is_place)
+            role = _role_for(cue, table, kind, trig.type, is_place) if cue is not None else None
+            if role is None and key in slot_of:
+                role = _role_for(slot_of[key], table, kind, trig.type, is_place)
                 cue = None
             put(role, m.entity_id, "cue" if cue else "slot")
         if "adjective" in table:
@@ -315,15 +318,15 @@ class RoleFinder:
     def _resolve(self, trig: Trigger, roles: dict[str, list[str]], how: dict[str, str],
                  actors: list[Mention], places: list[Mention]) -> Roles:
         spec = type_frame(trig.type)
-        order = spec.get("agent_from", ["governor", "slot", "cue", "adjective"])
+        order = spec.get("agent_from", AGENT_FROM)
         candidates = roles.get(spec["agent"], [])
-        agent = min(candidates, key=lambda e: order.index(how[e]) if how[e] in order else len(order), default=None)
+        agent = (candidates[0] if len(candidates) == 1 else  # most roles: one candidate, nothing to rank
+                 min(candidates, key=lambda e: order.index(how[e]) if how[e] in order else len(order), default=None))
         place = next((e for r in spec.get("places", []) for e in roles.get(r, [])
                       if self.kind(e) in PLACE_KINDS), None)
         place_ids = {m.entity_id for m in places}
-        others: list[str] = []
-        for e in [*(m.entity_id for m in actors), *(e for r in roles.values() for e in r)]:
-            if e != agent and e not in others and e not in place_ids:
-                others.append(e)
+        # the actors, then the other fillers, each once, in that order
+        others = [e for e in dict.fromkeys([*[m.entity_id for m in actors], *[e for r in roles.values() for e in r]])
+                  if e != agent and e not in place_ids]
         return Roles(agent, others, place, roles)
 

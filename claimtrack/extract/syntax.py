@@ -69,9 +69,8 @@ def _descriptor(word: str) -> bool:
     return word in words("place_descriptors") or (word.startswith("ال") and word.endswith(("ي", "يه")))
 
 
-def _preposition_title(tok: Token) -> str | None:
-    """"لدولة", "بالرئيس": a title word carrying ب or ل; the preposition, if so."""
-    word = bare(tok)
+def _preposition_title(tok: Token, word: str) -> str | None:
+    """"لدولة", "بالرئيس": a title word carrying ب or ل; the preposition, if so (`word`: its bare form)."""
     if (clitic := proclitic_preposition(tok)) is not None and _title(tok.analysis.stem):
         return clitic
     if word[:1] in ("ب", "ل") and _title(word[1:]):  # a title the lexicon does not split
@@ -97,7 +96,7 @@ def governed(tokens: list[Token], m: Mention) -> bool:
         word = bare(prev)
         if word in preps:
             return True
-        if _preposition_title(prev):
+        if _preposition_title(prev, word):
             return True
         if not _descriptor(word):
             return False
@@ -126,7 +125,7 @@ def cue_before(tokens: list[Token], bare_words: list[str], m: Mention, keys: fro
                 return f"{bare_words[k - 3]} {pair}"
         if word in keys:
             return word
-        if (carried := _preposition_title(tokens[k - 1])) is not None:
+        if (carried := _preposition_title(tokens[k - 1], word)) is not None:
             clitic = clitic or carried  # "لدولة قطر": the ل of the title marks the name
             k -= 1
             continue
