@@ -59,7 +59,7 @@ def attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[st
     prep: Attribution | None = None
     # only the reporting verbs and the claimant prepositions ("وفق", "حسب") start anything
     at_prep = [] if preps.isdisjoint(chain.from_iterable(feats.forms)) else [
-        i for i, fs in enumerate(feats.forms) if not preps.isdisjoint(fs)]
+        i for i, disjoint in enumerate(map(preps.isdisjoint, feats.forms)) if not disjoint]
     for i in sorted({*feats.reporting, *at_prep}):
         tok_forms = feats.forms[i]
         if not verbs.isdisjoint(tok_forms):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from operator import attrgetter
 
 from claimtrack.extract.attribution import (
@@ -55,35 +55,41 @@ SHARED_PLACE_TYPES = frozenset({"visit", "meeting"})  # a visit and its meeting 
 _start, _end = attrgetter("start"), attrgetter("end")
 
 
+class _PerEntity(dict):
+    """entity id → a value derived from the gazetteer, made on the first look-up (a plain
+    subscript after that: the rules ask it of the same entities again and again)."""
+
+    def __init__(self, make: Callable[[str], object]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, entity_id: str) -> object:
+        value = self[entity_id] = self._make(entity_id)
+        return value
+
+
 class Extractor:
     """Claims of one document (the gazetteer resolves entity kinds, refs and countries)."""
 
     def __init__(self, gazetteer) -> None:
         self.gaz = gazetteer
-        self._kinds: dict[str, str] = {}
-        self._refs: dict[str, EntityRef] = {}
-        self.roles = RoleFinder(self.kind, gazetteer)
+        self._kinds = _PerEntity(self._kind)
+        # the contract form of an entity, built once per document (claims share it; nothing edits it)
+        self._refs = _PerEntity(lambda entity_id: gazetteer.get(entity_id).ref())
+        self.roles = RoleFinder(self._kinds.__getitem__, gazetteer)
+
+    def _kind(self, entity_id: str) -> str:
+        try:
+            return self.gaz.get(entity_id).kind
+        except KeyError:
+            return ""
 
     def kind(self, entity_id: str) -> str:
         """An entity's kind ("person", "city", ...), cached."""
-        if entity_id not in self._kinds:
-            try:
-                self._kinds[entity_id] = self.gaz.get(entity_id).kind
-            except KeyError:
-                self._kinds[entity_id] = ""
         return self._kinds[entity_id]
-
-    def _kinds_of(self, mentions: list[Mention]) -> dict[str, str]:
-        """The kinds of a sentence's mentions (each entity looked up once per document)."""
-        known = self._kinds
-        for entity_id in {m.entity_id for m in mentions} - known.keys():
-            self.kind(entity_id)
-        return {m.entity_id: known[m.entity_id] for m in mentions}
 
     def ref(self, entity_id: str) -> EntityRef:
         """The contract form of an entity, built once per document (claims share it; nothing edits it)."""
-        if entity_id not in self._refs:
-            self._refs[entity_id] = self.gaz.get(entity_id).ref()
         return self._refs[entity_id]
 
     def document(
@@ -114,7 +120,7 @@ class Extractor:
         if not triggers:
             return []
         mentions = [m for m in mentions if m.entity_id]
-        kinds = self._kinds_of(mentions)
+        kinds = {m.entity_id: self._kinds[m.entity_id] for m in mentions}
         # "فيصل بن فرحان": a word of a known person's name is no trigger (a learned name may
         # have swallowed the verb after it, so it does not count)
         in_name = {k for m in mentions if kinds[m.entity_id] == "person" and not m.entity_id.startswith("learned-")
@@ -192,7 +198,7 @@ class Extractor:
             if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner, object_of,
                                                         genitive_doer):
                 claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, feats, time_owner.get(trig.index),
-                                                        self.ref(agent) if agent else None)
+                                                        self._refs[agent] if agent else None)
                 continue
             if agent is None and trig.type in previous:
                 agent, inherited_place = previous[trig.type]
@@ -330,7 +336,7 @@ class Extractor:
 
         visitor_kinds = {"person", "country"}
         if agent is None and participants and in_sentence and in_sentence[-1].agent and any(
-                self.kind(e) in visitor_kinds for e in participants):
+                self._kinds[e] in visitor_kinds for e in participants):
             # "وتضمنت الرسالة دعوة ...": the doer of the event just named in the sentence
             agent = in_sentence[-1].agent.id
             participants = [e for e in participants if e != agent]
@@ -340,7 +346,7 @@ class Extractor:
             # "وأكد أردوغان خلال المكالمة": the call told before, which the other side made
             return make_agent(earlier.agent.id)
         sides = [agent, *participants] if agent else participants
-        if any(self.kind(e) in visitor_kinds for e in sides) and self._refers_back(trig, tokens, agent, actors):
+        if any(self._kinds[e] in visitor_kinds for e in sides) and self._refers_back(trig, tokens, agent, actors):
             # "وتضمنت الرسالة دعوة للرئيس عون", "رحّب عون بالدعوة": the one reported before
             told = next((c.agent.id for c in reversed(so_far) if c.type == trig.type and c.agent), None)
             if told is not None and told != agent:
@@ -439,7 +445,7 @@ class Extractor:
     def _enough_for_meeting(self, agent: str | None, participants: list[str]) -> bool:
         """A meeting needs a named person, or two sides ("روسيا والحكومة السورية")."""
         sides = [e for e in [agent, *participants] if e]
-        return len(sides) >= 2 or any(self.kind(e) == "person" for e in sides)
+        return len(sides) >= 2 or any(self._kinds[e] == "person" for e in sides)
 
     def _place(
         self, trig: Trigger, tokens: list[Token], places: list[Mention], agent: str | None,
@@ -509,14 +515,14 @@ class Extractor:
             cameo=cameo,
             plover=plover,
             plover_mode=mode,
-            agent=self.ref(agent) if agent else None,
-            participants=[self.ref(p) for p in participants],
-            place=self.ref(place) if place else None,
+            agent=self._refs[agent] if agent else None,
+            participants=[self._refs[p] for p in participants],
+            place=self._refs[place] if place else None,
             time=claim_time(time),
             ordinal=ordinal(trig, tokens, feats, no_numbers),
             count=count(trig, tokens),
             quantity=quantity(trig, tokens, feats, no_numbers),
-            roles={name: [self.ref(e) for e in ids] for name, ids in (roles or {}).items()},
+            roles={name: [self._refs[e] for e in ids] for name, ids in (roles or {}).items()},
             modality=mod,
             attributed_to=claimant,
             trigger=tok.text,

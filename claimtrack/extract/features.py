@@ -40,5 +40,5 @@ def features(tokens: list[Token]) -> Features | None:
             for t in tokens]
     verbs = cue_words("attribution", "verbs")
     reporting = [] if verbs.isdisjoint(chain.from_iterable(token_forms)) else [
-        i for i, fs in enumerate(token_forms) if not verbs.isdisjoint(fs)]
+        i for i, disjoint in enumerate(map(verbs.isdisjoint, token_forms)) if not disjoint]
     return Features(forms=token_forms, keys=keys, bare=all_bare(tokens), reporting=reporting)

@@ -91,7 +91,7 @@ def modality(trig: Trigger, tokens: list[Token], feats: Features, clause_start: 
     before = feats.bare[:i]
     by_first = _phrases()
     # most cue phrases are not in the sentence at all
-    present = sorted(p for w in by_first.keys() & set(before) for p in by_first[w])
+    present = sorted([p for w in by_first.keys() & set(before) for p in by_first[w]])
     found: tuple[int, str] | None = None
     for _, kind, phrase in present:
         lo = 0 if phrase[0] in denials else scope_start
