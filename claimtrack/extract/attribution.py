@@ -11,12 +11,14 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 
 from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import cue_words, words
 from claimtrack.extract.syntax import ACTOR_KINDS, bare
 from claimtrack.models import Mention, Token
 
+_norm = attrgetter("norm")
 REACH = 12  # tokens after a reporting verb in which its complementiser is looked for
 
 
@@ -88,7 +90,8 @@ def boundaries(tokens: list[Token], found: list[Attribution]) -> list[int]:
     marks = {0, len(tokens)}
     marks.update(a.start for a in found)
     stops = words("boundaries")
-    marks.update([i for i, tok in enumerate(tokens) if tok.norm in stops])
+    if not stops.isdisjoint(map(_norm, tokens)):  # most sentences have none
+        marks.update([i for i, tok in enumerate(tokens) if tok.norm in stops])
     return sorted(marks)
 
 

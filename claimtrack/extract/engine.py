@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
 from operator import attrgetter
 
 from claimtrack.extract.attribution import (
@@ -176,7 +177,7 @@ class Extractor:
             if roles.agent is None and _about_told(trig, tokens):
                 continue  # "رفض مكتبه الإفصاح عن الزيارة": talk about an event told before, no new one
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
-                                                   places, [*before, *claims], claims)
+                                                   places, before, claims)
             if agent is None and trig.anaphoric:  # "خلال هذا الاتصال": the one told before
                 told = next(c for c in reversed(before) if c.type == trig.type)
                 agent, participants = (told.agent.id if told.agent else None), [p.id for p in told.participants]
@@ -325,14 +326,19 @@ class Extractor:
 
     def _refer_back(
         self, trig: Trigger, tokens: list[Token], agent: str | None, participants: list[str],
-        actors: list[Mention], places: list[Mention], so_far: list[Claim], in_sentence: list[Claim],
+        actors: list[Mention], places: list[Mention], before: Sequence[Claim], in_sentence: list[Claim],
     ) -> tuple[str | None, list[str]]:
-        """What the sentence leaves to the text before it (so_far: the document's claims until now)."""
+        """What the sentence leaves to the text before it (before: the document's claims of the
+        sentences before; in_sentence: this sentence's so far)."""
         place_ids = {m.entity_id for m in places}
 
         def make_agent(new: str) -> tuple[str, list[str]]:
             others = [agent, *participants] if agent else participants
             return new, _unique(others, new, place_ids)
+
+        def told_before() -> Claim | None:  # the last claim of the type with a doer, looked for only when needed
+            return next((c for c in chain(reversed(in_sentence), reversed(before))
+                         if c.type == trig.type and c.agent), None)
 
         visitor_kinds = {"person", "country"}
         if agent is None and participants and in_sentence and in_sentence[-1].agent and any(
@@ -340,17 +346,16 @@ class Extractor:
             # "وتضمنت الرسالة دعوة ...": the doer of the event just named in the sentence
             agent = in_sentence[-1].agent.id
             participants = [e for e in participants if e != agent]
-        earlier = next((c for c in reversed(so_far) if c.type == trig.type and c.agent), None)
-        if (agent is not None and earlier is not None and self._framed(trig, tokens)
+        if (agent is not None and self._framed(trig, tokens) and (earlier := told_before()) is not None
                 and agent in {p.id for p in earlier.participants}):
             # "وأكد أردوغان خلال المكالمة": the call told before, which the other side made
             return make_agent(earlier.agent.id)
         sides = [agent, *participants] if agent else participants
-        if any(self._kinds[e] in visitor_kinds for e in sides) and self._refers_back(trig, tokens, agent, actors):
+        if self._refers_back(trig, tokens, agent, actors) and any(self._kinds[e] in visitor_kinds for e in sides):
             # "وتضمنت الرسالة دعوة للرئيس عون", "رحّب عون بالدعوة": the one reported before
-            told = next((c.agent.id for c in reversed(so_far) if c.type == trig.type and c.agent), None)
-            if told is not None and told != agent:
-                agent, participants = make_agent(told)
+            told = told_before()
+            if told is not None and told.agent.id != agent:
+                agent, participants = make_agent(told.agent.id)
         return agent, participants
 
     @staticmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import compress
 
 from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import cues, frames_of, trigger_keys, type_frame, words
@@ -151,9 +152,10 @@ def find_triggers(tokens: list[Token], feats: Features) -> list[Trigger]:
     keys = trigger_keys()
     found: list[Trigger] = []
     absorbed: set[int] = set()
-    for i, key in enumerate(feats.keys):
-        if key is None or i in absorbed:
+    for i in compress(range(len(tokens)), feats.keys):  # the few tokens with a frame key
+        if i in absorbed:
             continue
+        key = feats.keys[i]
         entry = _frame_for(key, tokens, i, feats)
         if entry is None:
             continue
