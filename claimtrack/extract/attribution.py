@@ -7,15 +7,18 @@ boundary, so that the date of the report stays with the report.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 
 from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import cue_words, words
 from claimtrack.extract.syntax import ACTOR_KINDS, bare
 from claimtrack.models import Mention, Token
 
+_norm = attrgetter("norm")
 REACH = 12  # tokens after a reporting verb in which its complementiser is looked for
 
 
@@ -58,7 +61,7 @@ def attributions(tokens: list[Token], mentions: list[Mention], kinds: Mapping[st
     prep: Attribution | None = None
     # only the reporting verbs and the claimant prepositions ("وفق", "حسب") start anything
     at_prep = [] if preps.isdisjoint(chain.from_iterable(feats.forms)) else [
-        i for i, fs in enumerate(feats.forms) if not preps.isdisjoint(fs)]
+        i for i, disjoint in enumerate(map(preps.isdisjoint, feats.forms)) if not disjoint]
     for i in sorted({*feats.reporting, *at_prep}):
         tok_forms = feats.forms[i]
         if not verbs.isdisjoint(tok_forms):
@@ -87,14 +90,12 @@ def boundaries(tokens: list[Token], found: list[Attribution]) -> list[int]:
     marks = {0, len(tokens)}
     marks.update(a.start for a in found)
     stops = words("boundaries")
-    for i, tok in enumerate(tokens):
-        if tok.norm in stops:
-            marks.add(i)
+    if not stops.isdisjoint(map(_norm, tokens)):  # most sentences have none
+        marks.update([i for i, tok in enumerate(tokens) if tok.norm in stops])
     return sorted(marks)
 
 
 def clause(index: int, bounds: list[int]) -> tuple[int, int]:
-    """The [start, end) of the clause holding a token."""
-    start = max(b for b in bounds if b <= index)
-    end = min(b for b in bounds if b > index)
-    return start, end
+    """The [start, end) of the clause holding a token (bounds: sorted, from 0 to the sentence's length)."""
+    k = bisect_right(bounds, index)
+    return bounds[k - 1], bounds[k]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from claimtrack.extract.lexicon import cues
 from claimtrack.extract.triggers import Trigger
 from claimtrack.models import Token
@@ -29,11 +31,17 @@ def codes(
         cameo, plover = c["cameo_announced"], c["plover_announced"]
     elif trig.type == "shipment":
         seen = {t.norm for t in tokens}
-        if seen & set(c["military_words"]):
+        if not _shipment_words("military_words").isdisjoint(seen):
             cameo, mode = "072", "military"
-        elif seen & set(c["humanitarian_words"]):
+        elif not _shipment_words("humanitarian_words").isdisjoint(seen):
             cameo, mode = "073", "humanitarian"
     return cameo, plover, mode
+
+
+@cache
+def _shipment_words(name: str) -> frozenset[str]:
+    """One word list of the shipment codes (data/cues.toml), as a set, read once."""
+    return frozenset(cues()["codes"]["shipment"][name])
 
 
 def _third_location(gaz, place: str, actors: list[str]) -> bool:

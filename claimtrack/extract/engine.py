@@ -9,7 +9,10 @@ event just named), and records the claim with its time, modality, numbers and co
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from itertools import chain
+from operator import attrgetter
 
 from claimtrack.extract.attribution import (
     Attribution,
@@ -50,6 +53,20 @@ SAME_EVENT_AFTER = 4  # words after a restating trigger that may say it is anoth
 # types whose place may be a country ("زار روسيا"); for the others a country is a side
 COUNTRY_PLACE_TYPES = frozenset({"visit", "withdrawal", "meeting", "invitation"})  # "دعوة لزيارة الجزائر"
 SHARED_PLACE_TYPES = frozenset({"visit", "meeting"})  # a visit and its meeting share a place
+_start, _end = attrgetter("start"), attrgetter("end")
+
+
+class _PerEntity(dict):
+    """entity id → a value derived from the gazetteer, made on the first look-up (a plain
+    subscript after that: the rules ask it of the same entities again and again)."""
+
+    def __init__(self, make: Callable[[str], object]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, entity_id: str) -> object:
+        value = self[entity_id] = self._make(entity_id)
+        return value
 
 
 class Extractor:
@@ -57,23 +74,23 @@ class Extractor:
 
     def __init__(self, gazetteer) -> None:
         self.gaz = gazetteer
-        self._kinds: dict[str, str] = {}
-        self._refs: dict[str, EntityRef] = {}
-        self.roles = RoleFinder(self.kind, gazetteer)
+        self._kinds = _PerEntity(self._kind)
+        # the contract form of an entity, built once per document (claims share it; nothing edits it)
+        self._refs = _PerEntity(lambda entity_id: gazetteer.get(entity_id).ref())
+        self.roles = RoleFinder(self._kinds.__getitem__, gazetteer)
+
+    def _kind(self, entity_id: str) -> str:
+        try:
+            return self.gaz.get(entity_id).kind
+        except KeyError:
+            return ""
 
     def kind(self, entity_id: str) -> str:
         """An entity's kind ("person", "city", ...), cached."""
-        if entity_id not in self._kinds:
-            try:
-                self._kinds[entity_id] = self.gaz.get(entity_id).kind
-            except KeyError:
-                self._kinds[entity_id] = ""
         return self._kinds[entity_id]
 
     def ref(self, entity_id: str) -> EntityRef:
         """The contract form of an entity, built once per document (claims share it; nothing edits it)."""
-        if entity_id not in self._refs:
-            self._refs[entity_id] = self.gaz.get(entity_id).ref()
         return self._refs[entity_id]
 
     def document(
@@ -104,7 +121,7 @@ class Extractor:
         if not triggers:
             return []
         mentions = [m for m in mentions if m.entity_id]
-        kinds = {m.entity_id: self.kind(m.entity_id) for m in mentions}
+        kinds = {m.entity_id: self._kinds[m.entity_id] for m in mentions}
         # "فيصل بن فرحان": a word of a known person's name is no trigger (a learned name may
         # have swallowed the verb after it, so it does not count)
         in_name = {k for m in mentions if kinds[m.entity_id] == "person" and not m.entity_id.startswith("learned-")
@@ -118,9 +135,13 @@ class Extractor:
         if prep and prep.mention:
             claimant_ids.add(prep.mention.entity_id)
         time_owner = assign_times(tokens, triggers, times, bounds, feats.reporting, doc.published)
-        named = frozenset(k for m in mentions for k in range(m.token_start, m.token_end))
-        dated = frozenset(k for t in times for k, tok in enumerate(tokens)
-                          if tok.start < t.end_char and tok.end > t.start_char)
+        named = frozenset({k for m in mentions for k in range(m.token_start, m.token_end)})
+        # the tokens a time expression overlaps (tokens are in text order: two bisections each)
+        dated = frozenset({k for t in times for k in range(bisect_right(tokens, t.start_char, key=_end),
+                                                           bisect_left(tokens, t.end_char, key=_start))})
+        no_numbers = named | dated  # "في السادس من تموز" is a date, "عبد الله الثاني" a name
+        place_mentions = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
+                          and m.via not in ("title", "counterpart")]  # "نظيره القبرصي" is a person, no place
         claims: list[Claim] = []
         previous: dict[str, tuple[str | None, str | None]] = {}
         verb_agents: list[tuple[int, str]] = []  # (clause start, agent) of verb triggers so far
@@ -134,14 +155,14 @@ class Extractor:
                 attribution = self._nominal_report(trig, tokens, feats, mentions, kinds, c_start)
                 if attribution is not None:
                     claimant_ids.add(attribution.mention.entity_id)
-            actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end), feats)
+            gov = governor_role(trig, tokens, feats, c_start)
+            actors = self._actors(trig, tokens, mentions, kinds, attribution, claimant_ids, (c_start, c_end), gov,
+                                  feats)
             if trig.anaphoric and not self._restates(trig, mentions, before, claims):
                 continue  # "تأتي هذه الزيارة": a restatement names a side of an event told before
             # "وفق مصادر في دمشق": the claimant's phrase names no place of the event
-            stop = prep.verb if prep is not None and prep.verb > trig.index else c_end
-            places = [m for m in mentions if kinds[m.entity_id] in PLACE_KINDS
-                      and c_start <= m.token_start < min(c_end, stop)
-                      and m.via not in ("title", "counterpart")]  # "نظيره القبرصي" is a person, no place
+            stop = min(c_end, prep.verb) if prep is not None and prep.verb > trig.index else c_end
+            places = [m for m in place_mentions if c_start <= m.token_start < stop]
             if trig.type not in COUNTRY_PLACE_TYPES:
                 places = [m for m in places if kinds[m.entity_id] != "country"]
             verb_agent = next((a for (cs, a) in reversed(verb_agents) if cs == c_start), None)
@@ -152,11 +173,11 @@ class Extractor:
             if (trig.verb and claims and claims[-1].agent and trig.index + 1 < len(tokens)
                     and tokens[trig.index + 1].norm in words("during_it")):
                 verb_agent, carried = claims[-1].agent.id, True  # "زيارة X ... يلتقي خلالها Z"
-            roles = self.roles.assign(trig, tokens, feats, actors, places, c_start, verb_agent, carried, dated)
+            roles = self.roles.assign(trig, tokens, feats, actors, places, kinds, gov, verb_agent, carried, dated)
             if roles.agent is None and _about_told(trig, tokens):
                 continue  # "رفض مكتبه الإفصاح عن الزيارة": talk about an event told before, no new one
             agent, participants = self._refer_back(trig, tokens, roles.agent, roles.participants, actors,
-                                                   places, [*before, *claims], claims)
+                                                   places, before, claims)
             if agent is None and trig.anaphoric:  # "خلال هذا الاتصال": the one told before
                 told = next(c for c in reversed(before) if c.type == trig.type)
                 agent, participants = (told.agent.id if told.agent else None), [p.id for p in told.participants]
@@ -178,7 +199,7 @@ class Extractor:
             if earlier is not None and self._same_event(trig, tokens, agent, earlier, time_owner, object_of,
                                                         genitive_doer):
                 claims[claims.index(earlier)] = _enrich(earlier, trig, tokens, feats, time_owner.get(trig.index),
-                                                        self.ref(agent) if agent else None)
+                                                        self._refs[agent] if agent else None)
                 continue
             if agent is None and trig.type in previous:
                 agent, inherited_place = previous[trig.type]
@@ -192,7 +213,7 @@ class Extractor:
             if agent is None and attribution is not None and attribution.mention is not None:
                 agent = self._owner(trig, tokens, attribution.mention.entity_id)
             if agent is None and not participants:
-                agent, participants = self._dual(trig, tokens, [*before, *claims])
+                agent, participants = self._dual(trig, feats, [*before, *claims])
             if agent is None and not participants and not (trig.type == "withdrawal" and place and not any(
                     place in fillers for role, fillers in roles.filled.items() if role != "origin")) and not (
                     place and _told_by_verb(trig, feats) and type_frame(trig.type).get("kept_with_place")):
@@ -203,7 +224,7 @@ class Extractor:
             if trig.verb and agent:
                 verb_agents.append((c_start, agent))
             claims.append(self._claim(doc, s, trig, agent, participants, place, time_owner.get(trig.index),
-                                      attribution, tokens, feats, c_start, named, dated,
+                                      attribution, tokens, feats, c_start, no_numbers,
                                       _frame_roles(trig, roles.filled, agent, participants, place)))
             if agent is None and not participants and trig.type == "withdrawal" and not any(
                     m.entity_id == place and governed(tokens, m) for m in places):
@@ -218,12 +239,14 @@ class Extractor:
 
     def _actors(
         self, trig: Trigger, tokens: list[Token], mentions: list[Mention], kinds: Mapping[str, str],
-        attribution: Attribution | None, claimant_ids: set[str], span: tuple[int, int], feats: Features,
+        attribution: Attribution | None, claimant_ids: set[str], span: tuple[int, int], gov: tuple[int, str] | None,
+        feats: Features,
     ) -> list[Mention]:
-        """The actors a trigger can have: in its clause, near it, not its claimant."""
+        """The actors a trigger can have: in its clause, near it, not its claimant (`gov`: its
+        governor_role)."""
         window = HOST_WINDOW if trig.entry.get("host") else ACTOR_WINDOW
         reach_back = window
-        if (gov := governor_role(trig, tokens, feats, span[0])) is not None:
+        if gov is not None:
             # "تلقى [X، date،] مكالمة": the governing verb's subject may stand as far before the
             # noun as a host's guest after it; or after it, far, when none stands between
             # ("تسلّم الرسالة نيابةً عن جلالته – أيده الله – صاحب السمو X")
@@ -243,7 +266,7 @@ class Extractor:
                 continue
             if not (span[0] <= m.token_start < span[1]) or not -reach_back <= m.token_start - trig.index <= window:
                 continue
-            if m.token_start > 0 and bare(tokens[m.token_start - 1]) in not_before:
+            if m.token_start > 0 and feats.bare[m.token_start - 1] in not_before:
                 continue
             if allowed and kind not in allowed:
                 continue
@@ -303,32 +326,36 @@ class Extractor:
 
     def _refer_back(
         self, trig: Trigger, tokens: list[Token], agent: str | None, participants: list[str],
-        actors: list[Mention], places: list[Mention], so_far: list[Claim], in_sentence: list[Claim],
+        actors: list[Mention], places: list[Mention], before: Sequence[Claim], in_sentence: list[Claim],
     ) -> tuple[str | None, list[str]]:
-        """What the sentence leaves to the text before it (so_far: the document's claims until now)."""
+        """What the sentence leaves to the text before it (before: the document's claims of the
+        sentences before; in_sentence: this sentence's so far)."""
         place_ids = {m.entity_id for m in places}
 
         def make_agent(new: str) -> tuple[str, list[str]]:
             others = [agent, *participants] if agent else participants
             return new, _unique(others, new, place_ids)
 
+        def told_before() -> Claim | None:  # the last claim of the type with a doer, looked for only when needed
+            return next((c for c in chain(reversed(in_sentence), reversed(before))
+                         if c.type == trig.type and c.agent), None)
+
         visitor_kinds = {"person", "country"}
         if agent is None and participants and in_sentence and in_sentence[-1].agent and any(
-                self.kind(e) in visitor_kinds for e in participants):
+                self._kinds[e] in visitor_kinds for e in participants):
             # "وتضمنت الرسالة دعوة ...": the doer of the event just named in the sentence
             agent = in_sentence[-1].agent.id
             participants = [e for e in participants if e != agent]
-        earlier = next((c for c in reversed(so_far) if c.type == trig.type and c.agent), None)
-        if (agent is not None and earlier is not None and self._framed(trig, tokens)
+        if (agent is not None and self._framed(trig, tokens) and (earlier := told_before()) is not None
                 and agent in {p.id for p in earlier.participants}):
             # "وأكد أردوغان خلال المكالمة": the call told before, which the other side made
             return make_agent(earlier.agent.id)
         sides = [agent, *participants] if agent else participants
-        if any(self.kind(e) in visitor_kinds for e in sides) and self._refers_back(trig, tokens, agent, actors):
+        if self._refers_back(trig, tokens, agent, actors) and any(self._kinds[e] in visitor_kinds for e in sides):
             # "وتضمنت الرسالة دعوة للرئيس عون", "رحّب عون بالدعوة": the one reported before
-            told = next((c.agent.id for c in reversed(so_far) if c.type == trig.type and c.agent), None)
-            if told is not None and told != agent:
-                agent, participants = make_agent(told)
+            told = told_before()
+            if told is not None and told.agent.id != agent:
+                agent, participants = make_agent(told.agent.id)
         return agent, participants
 
     @staticmethod
@@ -353,12 +380,12 @@ class Extractor:
         governing verb such as رحّب has its own role: "رحّب عون بالدعوة")."""
         return not trig.verb and definite(tokens[trig.index]) and agent is None
 
-    def _dual(self, trig: Trigger, tokens: list[Token], so_far: list[Claim]) -> tuple[str | None, list[str]]:
+    def _dual(self, trig: Trigger, feats: Features, so_far: list[Claim]) -> tuple[str | None, list[str]]:
         """"عقد الرئيسان اجتماعاً ثانياً", "وزيرا خارجية البلدين": the two sides of the last event
         of the type told (what the two "discussed" restates that event, it is no new one)."""
         i = trig.index
-        near = tokens[max(0, i - DUAL_REACH) : i + DUAL_REACH + 1]
-        if trig.key in words("discussion_triggers") or not any(bare(t) in words("duals") for t in near):
+        near = feats.bare[max(0, i - DUAL_REACH) : i + DUAL_REACH + 1]
+        if trig.key in words("discussion_triggers") or words("duals").isdisjoint(near):
             return None, []
         last = next((c for c in reversed(so_far) if c.type == trig.type and c.agent and c.participants), None)
         if last is None:
@@ -423,7 +450,7 @@ class Extractor:
     def _enough_for_meeting(self, agent: str | None, participants: list[str]) -> bool:
         """A meeting needs a named person, or two sides ("روسيا والحكومة السورية")."""
         sides = [e for e in [agent, *participants] if e]
-        return len(sides) >= 2 or any(self.kind(e) == "person" for e in sides)
+        return len(sides) >= 2 or any(self._kinds[e] == "person" for e in sides)
 
     def _place(
         self, trig: Trigger, tokens: list[Token], places: list[Mention], agent: str | None,
@@ -473,9 +500,10 @@ class Extractor:
     def _claim(
         self, doc: Document, s: Sentence, trig: Trigger, agent: str | None, participants: list[str],
         place: str | None, time: TimeExpr | None, attribution: Attribution | None,
-        tokens: list[Token], feats: Features, clause_start: int, named: frozenset[int], dated: frozenset[int],
+        tokens: list[Token], feats: Features, clause_start: int, no_numbers: frozenset[int],
         roles: Mapping[str, list[str]] | None = None,
     ) -> Claim:
+        """The claim record (`no_numbers`: tokens of names and dates, which state no ordinal or quantity)."""
         mod = modality(trig, tokens, feats, clause_start, time, doc)
         cameo, plover, mode = codes(trig, mod, tokens, place, agent, participants, self.gaz)
         tok = tokens[trig.index]
@@ -492,14 +520,14 @@ class Extractor:
             cameo=cameo,
             plover=plover,
             plover_mode=mode,
-            agent=self.ref(agent) if agent else None,
-            participants=[self.ref(p) for p in participants],
-            place=self.ref(place) if place else None,
+            agent=self._refs[agent] if agent else None,
+            participants=[self._refs[p] for p in participants],
+            place=self._refs[place] if place else None,
             time=claim_time(time),
-            ordinal=ordinal(trig, tokens, feats, named | dated),  # "في السادس من تموز" is a date
+            ordinal=ordinal(trig, tokens, feats, no_numbers),
             count=count(trig, tokens),
-            quantity=quantity(trig, tokens, feats, named | dated),
-            roles={name: [self.ref(e) for e in ids] for name, ids in (roles or {}).items()},
+            quantity=quantity(trig, tokens, feats, no_numbers),
+            roles={name: [self._refs[e] for e in ids] for name, ids in (roles or {}).items()},
             modality=mod,
             attributed_to=claimant,
             trigger=tok.text,

@@ -33,9 +33,12 @@ def features(tokens: list[Token]) -> Features | None:
     token_forms = all_forms(tokens)
     if frame_keys.isdisjoint(chain.from_iterable(token_forms)):
         return None
-    keys = [None if frame_keys.isdisjoint(fs) else next(f for f in reversed(fs) if f in frame_keys)
-            for fs in token_forms]
+    # the lemma before the stem before the normal form, tested in place (no call per token)
+    keys = [(t.norm if t.norm in frame_keys else None) if (a := t.analysis) is None
+            else a.lemma_norm if a.lemma_norm in frame_keys else a.stem if a.stem in frame_keys
+            else t.norm if t.norm in frame_keys else None
+            for t in tokens]
     verbs = cue_words("attribution", "verbs")
     reporting = [] if verbs.isdisjoint(chain.from_iterable(token_forms)) else [
-        i for i, fs in enumerate(token_forms) if not verbs.isdisjoint(fs)]
+        i for i, disjoint in enumerate(map(verbs.isdisjoint, token_forms)) if not disjoint]
     return Features(forms=token_forms, keys=keys, bare=all_bare(tokens), reporting=reporting)

@@ -33,6 +33,13 @@ def _future_verb(tok: Token) -> bool:
     return bool(FUTURE_VERB.match(tok.norm)) and not tok.norm.endswith(NOT_VERB_ENDINGS)
 
 
+def _future_verb_near(tokens: list[Token], lo: int, hi: int) -> bool:
+    """A future verb among tokens[lo:hi]; every sign of one is a س (the proclitic, "سأ",
+    "سي..."), so only the words with one are looked at closely."""
+    return any(_future_verb(t) for t in tokens[lo:hi]
+               if "س" in t.norm or "س" in t.text or (t.analysis is not None and "س" in t.analysis.proclitics))
+
+
 def _perfect_qad(before: list[str], k: int, tokens: list[Token]) -> bool:
     """قد at before[k] before a perfect ("كان ... قد زار", "قد تلقى"): a past, not a possibility."""
     if words("kana").intersection(before[max(0, k - 6) : k]):
@@ -56,10 +63,22 @@ def _last_phrase(seq: list[str], phrase: list[str], lo: int) -> int | None:
 
 
 @cache
-def _phrases() -> list[tuple[str, list[str]]]:
-    """(kind, cue phrase) of the modality table, in the order they are tried."""
+def _phrases() -> dict[str, list[tuple[int, str, list[str]]]]:
+    """First word → (rank, kind, cue phrase) of the modality table's phrases that start with it
+    (rank: the order they are tried), so that a trigger looks only at the phrases whose first
+    word is in its sentence."""
     table = cues()["modality"]
-    return [(kind, phrase) for kind in ORDER for phrase in table[kind]]
+    by_first: dict[str, list[tuple[int, str, list[str]]]] = {}
+    ranked = ((kind, phrase) for kind in ORDER for phrase in table[kind])
+    for rank, (kind, phrase) in enumerate(ranked):
+        by_first.setdefault(phrase[0], []).append((rank, kind, phrase))
+    return by_first
+
+
+@cache
+def _denials() -> frozenset[str]:
+    """Denial words, which count from anywhere before the trigger."""
+    return cue_words("modality", "denial_verbs") | cue_words("modality", "false_report_heads")
 
 
 def modality(trig: Trigger, tokens: list[Token], feats: Features, clause_start: int, time: TimeExpr | None,
@@ -68,13 +87,13 @@ def modality(trig: Trigger, tokens: list[Token], feats: Features, clause_start: 
     i = trig.index
     tok = tokens[i]
     scope_start = max(0, clause_start - 2)  # denials count from anywhere before, the rest in the clause
-    denials = cue_words("modality", "denial_verbs") | cue_words("modality", "false_report_heads")
+    denials = _denials()
     before = feats.bare[:i]
-    present = set(before)
+    by_first = _phrases()
+    # most cue phrases are not in the sentence at all
+    present = sorted([p for w in by_first.keys() & set(before) for p in by_first[w]])
     found: tuple[int, str] | None = None
-    for kind, phrase in _phrases():
-        if phrase[0] not in present:
-            continue  # most cue phrases are not in the sentence at all
+    for _, kind, phrase in present:
         lo = 0 if phrase[0] in denials else scope_start
         at = _last_phrase(before, phrase, lo)
         if at is not None and phrase == ["قد"] and _perfect_qad(before, at, tokens):
@@ -90,7 +109,7 @@ def modality(trig: Trigger, tokens: list[Token], feats: Features, clause_start: 
     a = tok.analysis
     if a is not None and "س" in a.proclitics:
         return "expected"
-    if found is None and any(_future_verb(t) for t in tokens[max(clause_start, i - FUTURE_REACH) : i + FUTURE_REACH]):
+    if found is None and _future_verb_near(tokens, max(clause_start, i - FUTURE_REACH), i + FUTURE_REACH):
         return "expected"
     purpose = cue_words("modality", "purpose_prefixes")
     if (i > 0 and tokens[i - 1].norm in purpose) or tok.norm in purpose:

@@ -50,12 +50,13 @@ def _ordinal_at(i: int, tokens: list[Token], bare_words: list[str], named: froze
         if bare_words[j] in table and j not in named:
             return table[bare_words[j]]
     pronouns, months = words("pronouns_is"), words("month_heads")
-    for j in range(i + 1, min(len(tokens), i + ORDINAL_REACH)):
+    n = len(tokens)
+    for j in range(i + 1, min(n, i + ORDINAL_REACH)):
         norm, prev = tokens[j].norm, bare_words[j - 1]
         if (norm in table and norm.startswith("ال") and j not in named and prev not in months
                 and (j <= i + ORDINAL_AFTER or prev in pronouns)):
             return table[norm]
-        following = bare_words[j + 1] if j + 1 < len(tokens) else ""
+        following = bare_words[j + 1] if j + 1 < n else ""
         if norm in STOPS or (norm == "،" and j > i + 2 and following not in pronouns):
             break
     return None

@@ -11,9 +11,10 @@ filled. Nothing here names a sentence: what differs between triggers is in the d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 
 from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import frames, type_frame, words
@@ -38,7 +39,9 @@ BARE_AFTER = 6  # an indefinite noun's doer named a little after it
 GOVERNOR_BEFORE = 14  # a governing verb stands within this many tokens before its noun (its subject, titles and a date between)
 ADJECTIVE_AFTER = 4  # "شحنة مساعدات غذائية قطرية"
 SLOTS = ("subject", "possessed_subject", "genitive", "genitive_place", "object")
+AGENT_FROM = ("governor", "slot", "cue", "adjective")  # how the agent's role was found, by preference
 NOT_CUES = frozenset({*SLOTS, "adjective"})  # keys of a cue table that are no words before a name
+_token_start = attrgetter("token_start")
 
 
 @dataclass
@@ -61,12 +64,27 @@ def _type_cues(type_: str) -> dict[str, list[str]]:
     return {cue: _as_list(r) for cue, r in type_frame(type_).get("cues", {}).items()}
 
 
+# (type, id of a frame's own cue table) → (that table, the merged table, its cue words): the
+# frames are data read once, so each merge is built once (the entry keeps its id unique)
+_TABLES: dict[tuple[str, int], tuple[dict | None, dict[str, list[str]], frozenset[str]]] = {}
+
+
+def _tables(trig: Trigger) -> tuple[dict[str, list[str]], frozenset[str]]:
+    """cue → roles for one trigger, and the cue words among its keys (shared: read only)."""
+    own = trig.entry.get("cues")
+    slot = (trig.type, id(own))
+    hit = _TABLES.get(slot)
+    if hit is None or hit[0] is not own:
+        out = dict(_type_cues(trig.type))
+        out.update({cue: _as_list(r) for cue, r in (own or {}).items()})
+        out.setdefault("possessed_subject", out.get("subject", []))
+        hit = _TABLES[slot] = (own, out, frozenset(out.keys() - NOT_CUES))
+    return hit[1], hit[2]
+
+
 def cue_table(trig: Trigger) -> dict[str, list[str]]:
-    """cue → roles for one trigger (its frame's cues override its type's)."""
-    out = dict(_type_cues(trig.type))
-    out.update({cue: _as_list(r) for cue, r in trig.entry.get("cues", {}).items()})
-    out.setdefault("possessed_subject", out.get("subject", []))
-    return out
+    """cue → roles for one trigger (its frame's cues override its type's; shared: read only)."""
+    return _tables(trig)[0]
 
 
 def _fits(role: str, kind: str, type_: str, is_place: bool) -> bool:
@@ -89,17 +107,25 @@ def governor_role(trig: Trigger, tokens: list[Token], feats: Features, clause_st
     """A verb governing a noun trigger that says what its subject is: (its index, the role)."""
     if trig.verb:
         return None
-    table = frames()["governor"]
+    table, keys = frames()["governor"], _governor_keys()
     for j in range(trig.index - 1, max(clause_start, trig.index - GOVERNOR_BEFORE) - 1, -1):
         a = tokens[j].analysis
         if a is not None and a.known and a.pos != "verb":
             continue
         if tokens[j].norm in PUNCTUATION and j + 1 < trig.index and tokens[j + 1].norm.startswith("و"):
             return None  # "رحّب بالدعوة، وإن موعد الزيارة": a new coordinated clause
-        key = next((f for f in feats.forms[j][::-1] if f in table), None)
-        if key is not None and trig.type in table[key]["subject"]:
+        if keys.isdisjoint(feats.forms[j]):
+            continue  # most words govern nothing: one set test instead of one per form
+        key = next(f for f in feats.forms[j][::-1] if f in table)
+        if trig.type in table[key]["subject"]:
             return j, table[key]["subject"][trig.type]
     return None
+
+
+@cache
+def _governor_keys() -> frozenset[str]:
+    """The forms that have a governor entry (data/frames.toml)."""
+    return frozenset(frames()["governor"])
 
 
 class RoleFinder:
@@ -119,8 +145,7 @@ class RoleFinder:
         i = trig.index
         before = [m for m in actors if m.token_end <= i]
         after = [m for m in actors if m.token_start > i]
-        objects = sorted([*after, *(p for p in places if p.token_start > i and p not in after)],
-                         key=lambda m: m.token_start)
+        objects = sorted([*after, *[p for p in places if p.token_start > i and p not in after]], key=_token_start)
         out: dict[str, Mention | str] = {}
         if trig.verb:
             # "X من المقرر أن يلتقي": modal words between the subject and its verb
@@ -207,12 +232,12 @@ class RoleFinder:
 
     def assign(
         self, trig: Trigger, tokens: list[Token], feats: Features, actors: list[Mention], places: list[Mention],
-        clause_start: int, verb_agent: str | None = None, carried: bool = False,
-        dated: frozenset[int] = frozenset(),
+        kinds: Mapping[str, str], gov: tuple[int, str] | None, verb_agent: str | None = None,
+        carried: bool = False, dated: frozenset[int] = frozenset(),
     ) -> Roles:
-        """The roles of one trigger (`dated`: the tokens of time expressions)."""
-        table = cue_table(trig)
-        keys = frozenset(table.keys() - NOT_CUES)
+        """The roles of one trigger (`kinds`: the kinds of the sentence's mentions; `gov`: its
+        governor_role; `dated`: the tokens of time expressions)."""
+        table, keys = _tables(trig)
         slots = self.slots(trig, tokens, actors, verb_agent, places, carried, dated)
         slot_of = {id(m): s for s, m in slots.items() if isinstance(m, Mention)}
         roles: dict[str, list[str]] = {}
@@ -224,23 +249,23 @@ class RoleFinder:
             roles.setdefault(role, []).append(entity)
             first_by[entity] = how
 
-        gov = governor_role(trig, tokens, feats, clause_start)
         if gov is not None:
             subject = self._governor_subject(gov[0], trig, tokens, actors)
             if subject is not None:
                 put(gov[1], subject.entity_id, "governor")
-        for s in SLOTS:  # a slot filled by the previous verb's subject (no mention here)
-            if isinstance(slots.get(s), str):
-                put(_role_for(s, table, self.kind(slots[s]), trig.type), slots[s], "slot")
+        for s, filler in slots.items():  # a slot filled by the previous verb's subject (no mention
+            if isinstance(filler, str):  # here; slots holds at most one)
+                put(_role_for(s, table, self.kind(filler), trig.type), filler, "slot")
         place_ids = {id(p) for p in places}
-        seen = sorted([*actors, *(p for p in places if p not in actors)], key=lambda m: m.token_start)
+        seen = sorted([*actors, *[p for p in places if p not in actors]], key=_token_start)
         for m in seen:
-            kind, is_place = self.kind(m.entity_id), id(m) in place_ids
+            key = id(m)
+            kind, is_place = kinds[m.entity_id], key in place_ids
             # a prepositional complement follows its head ("انسحاب ... من القاعدة")
             cue = _cue_before(tokens, feats.bare, m, keys, trig.index + 1) if m.token_start > trig.index else None
-            role = _role_for(cue, table, kind, trig.type, is_place)
-            if role is None and id(m) in slot_of:
-                role = _role_for(slot_of[id(m)], table, kind, trig.type, is_place)
+            role = _role_for(cue, table, kind, trig.type, is_place) if cue is not None else None
+            if role is None and key in slot_of:
+                role = _role_for(slot_of[key], table, kind, trig.type, is_place)
                 cue = None
             put(role, m.entity_id, "cue" if cue else "slot")
         if "adjective" in table:
@@ -293,15 +318,15 @@ class RoleFinder:
     def _resolve(self, trig: Trigger, roles: dict[str, list[str]], how: dict[str, str],
                  actors: list[Mention], places: list[Mention]) -> Roles:
         spec = type_frame(trig.type)
-        order = spec.get("agent_from", ["governor", "slot", "cue", "adjective"])
+        order = spec.get("agent_from", AGENT_FROM)
         candidates = roles.get(spec["agent"], [])
-        agent = min(candidates, key=lambda e: order.index(how[e]) if how[e] in order else len(order), default=None)
+        agent = (candidates[0] if len(candidates) == 1 else  # most roles: one candidate, nothing to rank
+                 min(candidates, key=lambda e: order.index(how[e]) if how[e] in order else len(order), default=None))
         place = next((e for r in spec.get("places", []) for e in roles.get(r, [])
                       if self.kind(e) in PLACE_KINDS), None)
         place_ids = {m.entity_id for m in places}
-        others: list[str] = []
-        for e in [*(m.entity_id for m in actors), *(e for r in roles.values() for e in r)]:
-            if e != agent and e not in others and e not in place_ids:
-                others.append(e)
+        # the actors, then the other fillers, each once, in that order
+        others = [e for e in dict.fromkeys([*[m.entity_id for m in actors], *[e for r in roles.values() for e in r]])
+                  if e != agent and e not in place_ids]
         return Roles(agent, others, place, roles)
 

@@ -4,6 +4,7 @@ phrase right before a name (its cue), and definiteness of verbal nouns."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from operator import attrgetter
 
 from claimtrack.extract.lexicon import words
 from claimtrack.models import Mention, Token
@@ -15,6 +16,7 @@ PLACE_DEPTH = {"facility": 3, "city": 2, "region": 1, "country": 0}
 PUNCTUATION = frozenset({"،", ",", "(", ")"})
 CONJUNCTION = "و"
 TITLE_REACH = 6  # title and descriptor words stepped over between a cue and its name
+_end = attrgetter("end")
 
 
 def forms(tok: Token) -> tuple[str, ...]:
@@ -67,9 +69,8 @@ def _descriptor(word: str) -> bool:
     return word in words("place_descriptors") or (word.startswith("ال") and word.endswith(("ي", "يه")))
 
 
-def _preposition_title(tok: Token) -> str | None:
-    """"لدولة", "بالرئيس": a title word carrying ب or ل; the preposition, if so."""
-    word = bare(tok)
+def _preposition_title(tok: Token, word: str) -> str | None:
+    """"لدولة", "بالرئيس": a title word carrying ب or ل; the preposition, if so (`word`: its bare form)."""
     if (clitic := proclitic_preposition(tok)) is not None and _title(tok.analysis.stem):
         return clitic
     if word[:1] in ("ب", "ل") and _title(word[1:]):  # a title the lexicon does not split
@@ -95,7 +96,7 @@ def governed(tokens: list[Token], m: Mention) -> bool:
         word = bare(prev)
         if word in preps:
             return True
-        if _preposition_title(prev):
+        if _preposition_title(prev, word):
             return True
         if not _descriptor(word):
             return False
@@ -124,7 +125,7 @@ def cue_before(tokens: list[Token], bare_words: list[str], m: Mention, keys: fro
                 return f"{bare_words[k - 3]} {pair}"
         if word in keys:
             return word
-        if (carried := _preposition_title(tokens[k - 1])) is not None:
+        if (carried := _preposition_title(tokens[k - 1], word)) is not None:
             clitic = clitic or carried  # "لدولة قطر": the ل of the title marks the name
             k -= 1
             continue
@@ -177,15 +178,9 @@ def definite(tok: Token) -> bool:
     return tok.norm.removeprefix(CONJUNCTION).removeprefix("ب").startswith("ال")
 
 
-def word_before(tokens: list[Token], char: int) -> str:
-    """The last alphabetic word (without و) that ends before a character offset."""
-    words = phrase_before(tokens, char, 1)
-    return words[0] if words else ""
-
-
 def phrase_before(tokens: list[Token], char: int, n: int) -> list[str]:
     """The last n ≥ 1 words (without و) that end before a character offset."""
-    k = bisect_right(tokens, char, key=lambda t: t.end)  # the tokens that end by `char`
+    k = bisect_right(tokens, char, key=_end)  # the tokens that end by `char`
     out: list[str] = []
     while k > 0 and len(out) < n:
         k -= 1

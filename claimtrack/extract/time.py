@@ -15,13 +15,14 @@ from bisect import bisect_left, bisect_right
 
 from claimtrack.extract.attribution import clause
 from claimtrack.extract.lexicon import words
-from claimtrack.extract.syntax import phrase_before, word_before
+from claimtrack.extract.syntax import phrase_before
 from claimtrack.extract.triggers import Trigger
 from claimtrack.models import ClaimTime, TimeExpr, Token
 
 REFERENCE_REACH = 4  # "منذ توليه منصبه في مارس": words between a reference word and its date
 STATEMENT_REACH = 10  # tokens after a reporting verb (its subject, titles) in which a date governs the report
 DEADLINE_GRAIN = "deadline"
+DEADLINE_REACH = 3  # "قبل نهاية هذا": the words of a deadline phrase
 
 
 def _token_at(tokens: list[Token], char: int) -> int:
@@ -29,10 +30,11 @@ def _token_at(tokens: list[Token], char: int) -> int:
     return min(bisect_right(tokens, char, key=lambda tok: tok.end), len(tokens) - 1)
 
 
-def _deadline(tokens: list[Token], t: TimeExpr) -> bool:
-    """A deadline word or phrase right before the expression ("بحلول", "قبل نهاية")."""
+def _deadline(words_before: list[str], t: TimeExpr) -> bool:
+    """A deadline word or phrase right before the expression ("بحلول", "قبل نهاية");
+    `words_before`: the words before it (see phrase_before)."""
     marks = words("deadline")
-    before = phrase_before(tokens, t.start_char, 3)
+    before = words_before[-DEADLINE_REACH:]
     if any(" ".join(before[k:]) in marks for k in range(len(before))):
         return True
     # "قبل نهاية هذا العام": the tagger may take "نهاية" into the expression
@@ -40,12 +42,12 @@ def _deadline(tokens: list[Token], t: TimeExpr) -> bool:
     return bool(before) and f"{before[-1]} {head}".replace("ة", "ه") in marks
 
 
-def _reference_point(tokens: list[Token], t: TimeExpr) -> bool:
+def _reference_point(words_before: list[str]) -> bool:
     """"بعد سقوط النظام أواخر 2024", "منذ توليه منصبه في مارس": the date of another event
     that the claim is placed after or since (a reference word a few words before)."""
-    if word_before(tokens, t.start_char) in words("reference_time"):
+    if (words_before[-1] if words_before else "") in words("reference_time"):
         return True
-    before = phrase_before(tokens, t.start_char, REFERENCE_REACH)
+    before = words_before[-REFERENCE_REACH:]
     refs = [k for k, w in enumerate(before) if w in words("reference_time")]
     # "بعد ظهر اليوم" is a time of day, not a reference
     return bool(refs) and before[refs[-1] + 1 : refs[-1] + 2] != [] and before[refs[-1] + 1] not in words("time_of_day")
@@ -84,8 +86,10 @@ def assign_times(
     for t in times:
         if t.kind == "duration":
             continue
-        deadline = _deadline(tokens, t)
-        if not deadline and (_reference_point(tokens, t) or _dateline(tokens, t)):
+        # the words before it, read once for both tests (a deadline's phrase is the shorter)
+        words_before = phrase_before(tokens, t.start_char, max(REFERENCE_REACH, DEADLINE_REACH))
+        deadline = _deadline(words_before, t)
+        if not deadline and (_reference_point(words_before) or _dateline(tokens, t)):
             continue  # a reference point or a dateline, not the event's time
         at = _token_at(tokens, t.start_char)
         if _dates_statement(at, reporting, triggers, bounds):

@@ -7,7 +7,10 @@ plural, a demonstrative, the object of another event, a topic of talks) are not.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
+from itertools import compress
 
 from claimtrack.extract.features import Features
 from claimtrack.extract.lexicon import cues, frames_of, trigger_keys, type_frame, words
@@ -31,57 +34,88 @@ class Trigger:
     entry: dict
     merged: list[int] = field(default_factory=list)
     anaphoric: bool = False  # "هذا الاتصال": the event told before, restated
+    # read from the entry once: every rule asks them of every trigger, many times
+    type: str = field(init=False)
+    verb: bool = field(init=False)
 
-    @property
-    def type(self) -> str:
-        return self.entry["type"]
-
-    @property
-    def verb(self) -> bool:
-        return self.entry["pos"] == "verb"
+    def __post_init__(self) -> None:
+        self.type = self.entry["type"]
+        self.verb = self.entry["pos"] == "verb"
 
 
-def _mentions_any(token_forms: list[tuple[str, ...]], wanted: list[str]) -> bool:
-    """Any word of the list in the sentence, also with an enclitic attached ("جنودها")."""
+def _mentions_any(token_forms: list[tuple[str, ...]], wanted: frozenset[str], with_enclitic: re.Pattern) -> bool:
+    """Any word of the list in the sentence, also with an enclitic attached ("جنودها");
+    `with_enclitic`: the words as a pattern (see _Frame)."""
     sentence_forms = {f for fs in token_forms for f in fs}
-    if sentence_forms.intersection(wanted):
+    if not sentence_forms.isdisjoint(wanted):
         return True
-    prefixes = tuple(wanted)  # one C-level test per form first: most start with none of them
-    return any(f.startswith(prefixes) and any(f.startswith(w) and len(f) - len(w) <= 3 for w in wanted)
-               for f in sentence_forms)
+    # one search over the sentence's forms, a line each, instead of a test per form
+    return with_enclitic.search("\n".join(sentence_forms)) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """A frame entry with its conditions read once from the data (frames.toml): empty when
+    the entry sets none."""
+
+    entry: dict
+    verb_only: bool
+    needs: frozenset[str]
+    needs_pattern: re.Pattern | None  # a line that is a needed word and up to 3 letters after it
+    no_amount: bool
+    unless_after: frozenset[str]
+    unless_before: frozenset[str]
+    not_after: frozenset[str]
+    near: frozenset[str]
+    reach: int
+    not_through: frozenset[str]
+
+
+@cache
+def _frames(key: str) -> tuple[_Frame, ...]:
+    """The frames of a trigger key, in the order they are tried, their conditions compiled."""
+    out = []
+    for entry in frames_of(key):
+        needs = entry.get("needs") or []
+        pattern = re.compile("^(?:" + "|".join(map(re.escape, needs)) + ")[^\n]{0,3}$", re.MULTILINE) if needs else None
+        out.append(_Frame(
+            entry, bool(entry.get("verb_only")), frozenset(needs), pattern, bool(entry.get("no_amount")),
+            frozenset(entry.get("unless_after") or ()), frozenset(entry.get("unless_before") or ()),
+            frozenset(entry.get("not_after") or ()), frozenset(entry.get("near") or ()), entry.get("reach", NEAR),
+            frozenset(entry.get("not_through", ())),
+        ))
+    return tuple(out)
 
 
 def _frame_for(key: str, tokens: list[Token], i: int, feats: Features) -> dict | None:
     """The first frame of the key whose conditions hold at token i."""
     a = tokens[i].analysis
-    for entry in frames_of(key):
-        if entry.get("verb_only") and (a is None or a.pos != "verb"):
+    for frame in _frames(key):
+        if frame.verb_only and (a is None or a.pos != "verb"):
             continue
-        if entry.get("needs") and not _mentions_any(feats.forms, entry["needs"]):
+        if frame.needs and not _mentions_any(feats.forms, frame.needs, frame.needs_pattern):
             continue
-        if entry.get("no_amount") and _amount_after(feats.bare, i):
+        if frame.no_amount and _amount_after(feats.bare, i):
             continue
-        if entry.get("unless_after") and not frozenset(entry["unless_after"]).isdisjoint(
-                feats.bare[i + 1 : i + 1 + UNLESS_REACH]):
+        if frame.unless_after and not frame.unless_after.isdisjoint(feats.bare[i + 1 : i + 1 + UNLESS_REACH]):
             continue
-        if entry.get("unless_before") and _before_in_clause(feats.bare, i, entry["unless_before"]):
+        if frame.unless_before and _before_in_clause(feats.bare, i, frame.unless_before):
             continue
-        if entry.get("not_after") and i > 0 and not frozenset(entry["not_after"]).isdisjoint(feats.forms[i - 1]):
+        if frame.not_after and i > 0 and not frame.not_after.isdisjoint(feats.forms[i - 1]):
             continue
-        if entry.get("near"):
-            reach = entry.get("reach", NEAR)
+        if frame.near:
+            reach = frame.reach
             lo = max(0, i - reach)
-            near = frozenset(entry["near"])
+            near = frame.near
             hits = [lo + k for k, fs in enumerate(feats.forms[lo : i + reach + 1]) if not near.isdisjoint(fs)]
-            blocked = set(entry.get("not_through", ()))
             # "رفض الإفصاح عن الزيارة": the near word is the object of another noun, not of the trigger
-            if not any(blocked.isdisjoint(feats.bare[min(i, h) + 1 : max(i, h)]) for h in hits):
+            if not any(frame.not_through.isdisjoint(feats.bare[min(i, h) + 1 : max(i, h)]) for h in hits):
                 continue
-        return entry
+        return frame.entry
     return None
 
 
-def _before_in_clause(bare_words: list[str], i: int, wanted: list[str]) -> bool:
+def _before_in_clause(bare_words: list[str], i: int, wanted: frozenset[str]) -> bool:
     """One of the words up to BEFORE_REACH tokens before i, with no comma or full stop between."""
     for word in reversed(bare_words[max(0, i - BEFORE_REACH) : i]):
         if word in ("،", ",", ".", "؛"):
@@ -118,9 +152,10 @@ def find_triggers(tokens: list[Token], feats: Features) -> list[Trigger]:
     keys = trigger_keys()
     found: list[Trigger] = []
     absorbed: set[int] = set()
-    for i, key in enumerate(feats.keys):
-        if key is None or i in absorbed:
+    for i in compress(range(len(tokens)), feats.keys):  # the few tokens with a frame key
+        if i in absorbed:
             continue
+        key = feats.keys[i]
         entry = _frame_for(key, tokens, i, feats)
         if entry is None:
             continue
