@@ -201,10 +201,24 @@ def token_forms(tok: Token) -> frozenset[str]:
     return _FORMS[tok.norm, a.stem if a is not None else ""]
 
 
-def sentence_forms(tokens: Sequence[Token]) -> list[frozenset[str]]:
+class SentenceForms(list):
+    """token_forms of every token of a sentence, by position, and what the learning pass
+    worked out on them that the linker asks again of the same sentence: the positions
+    something may start at (`starts`, of the learning pass's wider Starts) and the alias
+    candidates of the gazetteer's own tables at a position (`aliases`)."""
+
+    __slots__ = ("starts", "aliases")
+
+    def __init__(self, forms: list[frozenset[str]]) -> None:
+        super().__init__(forms)
+        self.starts: list[int] | None = None
+        self.aliases: dict[int, tuple[list[str], int] | None] = {}
+
+
+def sentence_forms(tokens: Sequence[Token]) -> SentenceForms:
     """token_forms of every token of a sentence (one pass; the linker and the learning
     pass index these by token position)."""
-    return [_FORMS[t.norm, a.stem if (a := t.analysis) is not None else ""] for t in tokens]
+    return SentenceForms([_FORMS[t.norm, a.stem if (a := t.analysis) is not None else ""] for t in tokens])
 
 
 def _forms(norm: str, stem: str) -> frozenset[str]:
@@ -309,13 +323,20 @@ class Starts:
         return frozenset().union(*(self.nexts.get(w) or _NONE for w in forms)) or False
 
     def positions(self, tokens: Sequence[Token], forms: Sequence[frozenset[str]],
-                  extra: frozenset[str] = _NONE) -> list[int]:
+                  extra: frozenset[str] = _NONE, among: Sequence[int] | None = None) -> list[int]:
         """The token positions of a sentence something may start at; forms in `extra` (a
-        document's own names) always start one."""
-        marks = list(map(self._marks.__getitem__, forms))
-        # compress: only the tokens marked True or with a set of next forms get this far
-        out = [i for i in compress(range(len(marks)), marks)
-               if marks[i] is True or not next_forms(tokens, forms, i).isdisjoint(marks[i])]
+        document's own names) always start one. `among`: the positions a wider Starts
+        found (its `alone` holds this one's, its `nexts` are these), the only ones that
+        can start something here too: the other tokens are not looked at again."""
+        if among is not None:
+            marked = self._marks
+            out = [i for i in among if (mark := marked[forms[i]]) is True
+                   or (mark is not False and not next_forms(tokens, forms, i).isdisjoint(mark))]
+        else:
+            marks = list(map(self._marks.__getitem__, forms))
+            # compress: only the tokens marked True or with a set of next forms get this far
+            out = [i for i in compress(range(len(marks)), marks)
+                   if marks[i] is True or not next_forms(tokens, forms, i).isdisjoint(marks[i])]
         if extra:
             own = [i for i, f in enumerate(forms) if not f.isdisjoint(extra)]
             if own:
@@ -388,6 +409,10 @@ class Gazetteer:
         self._starts = Starts(self._heads_alone, self._alias_next)
         self._rules = rule_index([(_TITLE, self._title_starts), (_PLACE_WORD, frozenset(self._place_prefixes)),
                                   (_STATE_NOUN, frozenset(self._state_nouns))])
+        # needs_context, asked of every mention: the entities do not change
+        self._context_towns = frozenset(
+            e.id for e in entities.values() if e.kind == "city" and e.source == "generated"
+            and not e.capital_of and e.population < CONTEXT_TOWN)
 
     def _index(self, e: Entity) -> None:
         for alias in {e.name_ar, *e.aliases_ar}:
@@ -561,7 +586,7 @@ class Gazetteer:
 
     def _head_positions(self, tokens, forms: Sequence[frozenset[str]]) -> list[int]:
         """The tokens a mention may start at (all others are skipped at once)."""
-        return self._starts.positions(tokens, forms)
+        return self._starts.positions(tokens, forms, among=getattr(forms, "starts", None))
 
     def find_mentions(self, sentence: Sentence, on: dt.date | None = None) -> list[Mention]:
         """Entity mentions in an analysed sentence, resolving titles on the given date."""
@@ -612,9 +637,7 @@ class Gazetteer:
     def needs_context(self, entity_id: str) -> bool:
         """A generated town under CONTEXT_TOWN people that is no capital: its name is as
         likely an everyday word or a namesake, so it needs its country in the text."""
-        e = self.entities.get(entity_id)
-        return (e is not None and e.kind == "city" and e.source == "generated" and not e.capital_of
-                and e.population < CONTEXT_TOWN)
+        return entity_id in self._context_towns  # a document's own entities are no towns
 
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
         return sentence_forms(sentence.tokens)
@@ -647,7 +670,18 @@ class Gazetteer:
 
     def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
-        starting, single = self._starts_of(forms[i])[tuple(forms[i])]
+        starts = self._starts_of(forms[i])
+        shared = getattr(forms, "aliases", None) if starts is self._alias_starts else None
+        if shared is None:  # a document's own names at token i, or forms of no SentenceForms
+            return self._candidates(starts, tokens, forms, i)
+        # the learning pass and the linker look up the same tokens of a sentence
+        if i not in shared:
+            shared[i] = self._candidates(starts, tokens, forms, i)
+        return shared[i]
+
+    @staticmethod
+    def _candidates(starts: AliasStarts, tokens, forms, i) -> tuple[list[str], int] | None:
+        starting, single = starts[tuple(forms[i])]
         if single is not None:
             return list(single[0]), single[1]
         best_n, ids = 0, []
