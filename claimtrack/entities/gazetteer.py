@@ -204,15 +204,18 @@ def token_forms(tok: Token) -> frozenset[str]:
 class SentenceForms(list):
     """token_forms of every token of a sentence, by position, and what the learning pass
     worked out on them that the linker asks again of the same sentence: the positions
-    something may start at (`starts`, of the learning pass's wider Starts) and the alias
-    candidates of the gazetteer's own tables at a position (`aliases`)."""
+    something may start at (`starts`, of the learning pass's wider Starts), the alias
+    candidates of the gazetteer's own tables at a position (`aliases`) and the titles
+    read at a position (`titles`: a document view empties them when the sentence holds
+    one of its own names, which may change what a title's name or country is)."""
 
-    __slots__ = ("starts", "aliases")
+    __slots__ = ("starts", "aliases", "titles")
 
     def __init__(self, forms: list[frozenset[str]]) -> None:
         super().__init__(forms)
         self.starts: list[int] | None = None
         self.aliases: dict[int, tuple[list[str], int] | None] = {}
+        self.titles: dict[int, dict | None] = {}
 
 
 def sentence_forms(tokens: Sequence[Token]) -> SentenceForms:
@@ -624,13 +627,14 @@ class Gazetteer:
                                     if k not in {a for a, _ in ambiguous})
             for k, ids in ambiguous:
                 mentions[k].entity_id = self._choose(ids, context, self._doc_countries())
-        if any(self.needs_context(m.entity_id) for m in mentions):
+        towns = self._context_towns  # needs_context
+        if not towns.isdisjoint(m.entity_id for m in mentions):
             # a small town GeoNames lists is read only where the text is about its country
             # (the sentence's other places and people, or the document's): "الكريمة" is no
             # town in Sudan in a story about Ghana
-            about = self._context(m.entity_id for m in mentions if not self.needs_context(m.entity_id))
+            about = self._context(m.entity_id for m in mentions if m.entity_id not in towns)
             about |= self._doc_countries()
-            mentions = [m for m in mentions if not self.needs_context(m.entity_id)
+            mentions = [m for m in mentions if m.entity_id not in towns
                         or self.part_of_state(m.entity_id) in about]
         return mentions
 
@@ -754,6 +758,16 @@ class Gazetteer:
 
     def parse_title(self, tokens, forms, i, on=None, previous: Sequence[Mention] = ()) -> dict | None:
         """A title at token i: its role, whose office ("of"), where the name may start."""
+        titles = getattr(forms, "titles", None)
+        if titles is None:
+            return self._parse_title(tokens, forms, i)
+        # the learning pass and the linker read the same titles (neither date nor earlier
+        # mentions change what a title says)
+        if i not in titles:
+            titles[i] = self._parse_title(tokens, forms, i)
+        return titles[i]
+
+    def _parse_title(self, tokens, forms, i) -> dict | None:
         if forms[i].isdisjoint(self._title_starts):
             return None
         p = self._skip(self._honorifics, tokens, forms, i)

@@ -202,8 +202,12 @@ class DocumentGazetteer(Gazetteer):
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
         """The forms the learning pass computed for this sentence (computed once per token)."""
         forms = self._forms.pop(id(sentence), None)
-        return forms if forms is not None and len(forms) == len(sentence.tokens) else \
-            super()._sentence_forms(sentence)
+        if forms is None or len(forms) != len(sentence.tokens):
+            return super()._sentence_forms(sentence)
+        heads = self._learned_heads
+        if forms.titles and heads and not all(map(heads.isdisjoint, forms)):
+            forms.titles = {}  # the titles were read without the document's own names
+        return forms
 
     def learned_entities(self) -> list[Entity]:
         """The entities this document introduced, by id."""
