@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import operator
 import os
 import re
 import tomllib
@@ -307,6 +308,11 @@ def next_forms(tokens: Sequence[Token], forms: Sequence[frozenset[str]], i: int)
     return forms[j] if j < len(tokens) else _NONE
 
 
+def meeting(forms: Sequence[frozenset[str]], words: frozenset[str]) -> list[int]:
+    """The positions whose forms hold one of the words (a test per token, none in Python code)."""
+    return list(compress(range(len(forms)), map(operator.not_, map(words.isdisjoint, forms))))
+
+
 class Starts:
     """Which tokens a mention or a name may start at, by their forms: a form in `alone`
     (a title word, a one-word alias ...) always; the first word of multi-word aliases only
@@ -341,7 +347,7 @@ class Starts:
             out = [i for i in compress(range(len(marks)), marks)
                    if marks[i] is True or not next_forms(tokens, forms, i).isdisjoint(marks[i])]
         if extra:
-            own = [i for i, f in enumerate(forms) if not f.isdisjoint(extra)]
+            own = meeting(forms, extra)
             if own:
                 out = sorted({*out, *own})
         return out

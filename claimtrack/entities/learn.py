@@ -37,6 +37,7 @@ from claimtrack.entities.gazetteer import (
     Starts,
     _english_key,
     everyday_words,
+    meeting,
     name_words,
     next_words,
     rule_index,
@@ -205,7 +206,7 @@ class DocumentGazetteer(Gazetteer):
         if forms is None or len(forms) != len(sentence.tokens):
             return super()._sentence_forms(sentence)
         heads = self._learned_heads
-        if forms.titles and heads and not all(map(heads.isdisjoint, forms)):
+        if forms.titles and heads and meeting(forms, heads):
             forms.titles = {}  # the titles were read without the document's own names
         return forms
 
