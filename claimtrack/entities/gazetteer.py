@@ -382,6 +382,11 @@ class Gazetteer:
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         self._alias_next = next_words(self._aliases)
         self._alias_starts = AliasStarts([(self._aliases, self._alias_next)])
+        # a token holding one of a document view's own names (none here) is looked up in
+        # the view's tables, its own first (learn.DocumentGazetteer)
+        self._learned_heads: frozenset[str] = frozenset()
+        self._own_starts = self._alias_starts
+        self._disguised = Memo(partial(_everyday_in_disguise, aliases=self._aliases))
         for entries in self._multi_adjectives.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         titles = _titles()
@@ -589,13 +594,10 @@ class Gazetteer:
 
     # ----------------------------------------------------------- linking
 
-    def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
-        """The alias tables a token with these forms is looked up in (a document view adds its own)."""
-        return self._alias_starts
-
     def _head_positions(self, tokens, forms: Sequence[frozenset[str]]) -> list[int]:
-        """The tokens a mention may start at (all others are skipped at once)."""
-        return self._starts.positions(tokens, forms, among=getattr(forms, "starts", None))
+        """The tokens a mention may start at (all others are skipped at once); a document
+        view's own names always start one."""
+        return self._starts.positions(tokens, forms, self._learned_heads, getattr(forms, "starts", None))
 
     def find_mentions(self, sentence: Sentence, on: dt.date | None = None) -> list[Mention]:
         """Entity mentions in an analysed sentence, resolving titles on the given date."""
@@ -616,7 +618,7 @@ class Gazetteer:
                 if hit is not None and k > i and not any(
                         self.entities[x].kind in ("city", "region", "country") for x in hit[0]):
                     hit = None
-                if hit is not None and hit[1] == 1 and k == i and _everyday_in_disguise(tokens[i].norm, self._aliases):
+                if hit is not None and hit[1] == 1 and k == i and self._disguised[tokens[i].norm]:
                     hit = None  # "كبيرا" is كبير + ا, not ك + Beira
                 if hit is not None:
                     ids, n = hit
@@ -634,7 +636,7 @@ class Gazetteer:
             for k, ids in ambiguous:
                 mentions[k].entity_id = self._choose(ids, context, self._doc_countries())
         towns = self._context_towns  # needs_context
-        if not towns.isdisjoint(m.entity_id for m in mentions):
+        if mentions and not towns.isdisjoint([m.entity_id for m in mentions]):
             # a small town GeoNames lists is read only where the text is about its country
             # (the sentence's other places and people, or the document's): "الكريمة" is no
             # town in Sudan in a story about Ghana
@@ -680,13 +682,14 @@ class Gazetteer:
 
     def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
-        starts = self._starts_of(forms[i])
-        shared = getattr(forms, "aliases", None) if starts is self._alias_starts else None
-        if shared is None:  # a document's own names at token i, or forms of no SentenceForms
-            return self._candidates(starts, tokens, forms, i)
+        if not forms[i].isdisjoint(self._learned_heads):  # a document's own name at token i
+            return self._candidates(self._own_starts, tokens, forms, i)
+        shared = getattr(forms, "aliases", None)
+        if shared is None:  # forms of no SentenceForms
+            return self._candidates(self._alias_starts, tokens, forms, i)
         # the learning pass and the linker look up the same tokens of a sentence
         if i not in shared:
-            shared[i] = self._candidates(starts, tokens, forms, i)
+            shared[i] = self._candidates(self._alias_starts, tokens, forms, i)
         return shared[i]
 
     @staticmethod

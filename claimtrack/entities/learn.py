@@ -214,12 +214,6 @@ class DocumentGazetteer(Gazetteer):
         """The entities this document introduced, by id."""
         return [self.learned[k] for k in sorted(self.learned)]
 
-    def _head_positions(self, tokens, forms) -> list[int]:
-        return self._starts.positions(tokens, forms, self._learned_heads, getattr(forms, "starts", None))
-
-    def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
-        return self._alias_starts if forms.isdisjoint(self._learned_heads) else self._own_starts
-
     def part_of_state(self, entity_id: str) -> str | None:
         """As Gazetteer.part_of_state; the document's own entities are not remembered
         (where a facility is comes from the document)."""
@@ -288,12 +282,13 @@ def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date
     people: dict[str, None] = {}  # known persons the document names, in order
     nicknames: dict[tuple[str, ...], str] = {}  # "برابوو سوبيانتو (برابو)": the words in brackets → him
     forms: dict[int, SentenceForms] = {}
+    starts = _scan_index(base).starts
     for s in sentences:
         if s.boilerplate or not s.tokens:
             continue
         forms[id(s)] = f = sentence_forms(s.tokens)
         # the linker's Starts is narrower than the scan's (_ScanIndex): it reads only these
-        f.starts = _scan_index(base).starts.positions(s.tokens, f)
+        f.starts = starts.positions(s.tokens, f)
         _scan(base, text, s, f, on, found, countries, people, nicknames)
     learned: dict[str, Entity] = {}
     for c in found.values():
