@@ -177,14 +177,20 @@ def _segments(folded: str) -> list[tuple[int, int, set[str]]]:
     character other than a letter, digit or space is a space (same length, so
     offsets agree); the anchor words among them are one set intersection.
     """
-    bounds = [0, *(m.end() for m in SEGMENT_BREAK.finditer(folded)), len(folded)]
     spaced = NOT_WORD.sub(" ", folded)
     anchors = _anchors()
     words = anchors.keys()
+    # a segment starts after a break character, which `spaced` holds as a space: the
+    # text's words are its segments' words, and a text with no anchor word and no digit
+    # (most sentences) has no segment to scan
+    anywhere = words & spaced.split()
+    if not anywhere and not DIGIT.search(folded):
+        return []
+    bounds = [0, *(m.end() for m in SEGMENT_BREAK.finditer(folded)), len(folded)]
     out = []
     for lo, hi in pairwise(bounds):
         present: set[str] = set()
-        for word in words & spaced[lo:hi].split():
+        for word in anywhere if len(bounds) == 2 else words & spaced[lo:hi].split():
             present |= anchors[word]
         if DIGIT.search(folded, lo, hi):
             present.add("digit")
@@ -211,7 +217,6 @@ def _rules_for(present: frozenset[str]) -> list[tuple[int, re.Pattern, Callable]
 def tag(text: str, ref: dt.date | None = None, prefer: str | None = None,
         week_start: str | None = None) -> list[TimeExpr]:
     """All temporal expressions in text, left to right, resolved against ref (the document date)."""
-    o = options(prefer, week_start)
     folded = fold(text)
     found: list[tuple[int, int, int, re.Match, Callable]] = []
     for lo, hi, present in _segments(folded):
@@ -220,6 +225,9 @@ def tag(text: str, ref: dt.date | None = None, prefer: str | None = None,
                 found.append((m.start(), m.end(), rank, m, handler))
     if not found:
         return []  # most sentences: no rule matches (and nothing is there to combine)
+    # the conventions are read (from the environment, at most) only for a text with a
+    # match to resolve: most sentences have none
+    o = options(prefer, week_start)
     found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
     taken: list[tuple[int, int]] = []
     out: list[tuple[TimeExpr, bool]] = []

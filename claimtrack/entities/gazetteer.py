@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import operator
 import os
 import re
 import tomllib
@@ -201,10 +202,27 @@ def token_forms(tok: Token) -> frozenset[str]:
     return _FORMS[tok.norm, a.stem if a is not None else ""]
 
 
-def sentence_forms(tokens: Sequence[Token]) -> list[frozenset[str]]:
+class SentenceForms(list):
+    """token_forms of every token of a sentence, by position, and what the learning pass
+    worked out on them that the linker asks again of the same sentence: the positions
+    something may start at (`starts`, of the learning pass's wider Starts), the alias
+    candidates of the gazetteer's own tables at a position (`aliases`) and the titles
+    read at a position (`titles`: a document view empties them when the sentence holds
+    one of its own names, which may change what a title's name or country is)."""
+
+    __slots__ = ("starts", "aliases", "titles")
+
+    def __init__(self, forms: list[frozenset[str]]) -> None:
+        super().__init__(forms)
+        self.starts: list[int] | None = None
+        self.aliases: dict[int, tuple[list[str], int] | None] = {}
+        self.titles: dict[int, dict | None] = {}
+
+
+def sentence_forms(tokens: Sequence[Token]) -> SentenceForms:
     """token_forms of every token of a sentence (one pass; the linker and the learning
     pass index these by token position)."""
-    return [_FORMS[t.norm, a.stem if (a := t.analysis) is not None else ""] for t in tokens]
+    return SentenceForms([_FORMS[t.norm, a.stem if (a := t.analysis) is not None else ""] for t in tokens])
 
 
 def _forms(norm: str, stem: str) -> frozenset[str]:
@@ -290,6 +308,11 @@ def next_forms(tokens: Sequence[Token], forms: Sequence[frozenset[str]], i: int)
     return forms[j] if j < len(tokens) else _NONE
 
 
+def meeting(forms: Sequence[frozenset[str]], words: frozenset[str]) -> list[int]:
+    """The positions whose forms hold one of the words (a test per token, none in Python code)."""
+    return list(compress(range(len(forms)), map(operator.not_, map(words.isdisjoint, forms))))
+
+
 class Starts:
     """Which tokens a mention or a name may start at, by their forms: a form in `alone`
     (a title word, a one-word alias ...) always; the first word of multi-word aliases only
@@ -309,15 +332,22 @@ class Starts:
         return frozenset().union(*(self.nexts.get(w) or _NONE for w in forms)) or False
 
     def positions(self, tokens: Sequence[Token], forms: Sequence[frozenset[str]],
-                  extra: frozenset[str] = _NONE) -> list[int]:
+                  extra: frozenset[str] = _NONE, among: Sequence[int] | None = None) -> list[int]:
         """The token positions of a sentence something may start at; forms in `extra` (a
-        document's own names) always start one."""
-        marks = list(map(self._marks.__getitem__, forms))
-        # compress: only the tokens marked True or with a set of next forms get this far
-        out = [i for i in compress(range(len(marks)), marks)
-               if marks[i] is True or not next_forms(tokens, forms, i).isdisjoint(marks[i])]
+        document's own names) always start one. `among`: the positions a wider Starts
+        found (its `alone` holds this one's, its `nexts` are these), the only ones that
+        can start something here too: the other tokens are not looked at again."""
+        if among is not None:
+            marked = self._marks
+            out = [i for i in among if (mark := marked[forms[i]]) is True
+                   or (mark is not False and not next_forms(tokens, forms, i).isdisjoint(mark))]
+        else:
+            marks = list(map(self._marks.__getitem__, forms))
+            # compress: only the tokens marked True or with a set of next forms get this far
+            out = [i for i in compress(range(len(marks)), marks)
+                   if marks[i] is True or not next_forms(tokens, forms, i).isdisjoint(marks[i])]
         if extra:
-            own = [i for i, f in enumerate(forms) if not f.isdisjoint(extra)]
+            own = meeting(forms, extra)
             if own:
                 out = sorted({*out, *own})
         return out
@@ -352,6 +382,11 @@ class Gazetteer:
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         self._alias_next = next_words(self._aliases)
         self._alias_starts = AliasStarts([(self._aliases, self._alias_next)])
+        # a token holding one of a document view's own names (none here) is looked up in
+        # the view's tables, its own first (learn.DocumentGazetteer)
+        self._learned_heads: frozenset[str] = frozenset()
+        self._own_starts = self._alias_starts
+        self._disguised = Memo(partial(_everyday_in_disguise, aliases=self._aliases))
         for entries in self._multi_adjectives.values():
             entries.sort(key=lambda x: len(x[0]), reverse=True)
         titles = _titles()
@@ -388,6 +423,10 @@ class Gazetteer:
         self._starts = Starts(self._heads_alone, self._alias_next)
         self._rules = rule_index([(_TITLE, self._title_starts), (_PLACE_WORD, frozenset(self._place_prefixes)),
                                   (_STATE_NOUN, frozenset(self._state_nouns))])
+        # needs_context, asked of every mention: the entities do not change
+        self._context_towns = frozenset(
+            e.id for e in entities.values() if e.kind == "city" and e.source == "generated"
+            and not e.capital_of and e.population < CONTEXT_TOWN)
 
     def _index(self, e: Entity) -> None:
         for alias in {e.name_ar, *e.aliases_ar}:
@@ -555,13 +594,10 @@ class Gazetteer:
 
     # ----------------------------------------------------------- linking
 
-    def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
-        """The alias tables a token with these forms is looked up in (a document view adds its own)."""
-        return self._alias_starts
-
     def _head_positions(self, tokens, forms: Sequence[frozenset[str]]) -> list[int]:
-        """The tokens a mention may start at (all others are skipped at once)."""
-        return self._starts.positions(tokens, forms)
+        """The tokens a mention may start at (all others are skipped at once); a document
+        view's own names always start one."""
+        return self._starts.positions(tokens, forms, self._learned_heads, getattr(forms, "starts", None))
 
     def find_mentions(self, sentence: Sentence, on: dt.date | None = None) -> list[Mention]:
         """Entity mentions in an analysed sentence, resolving titles on the given date."""
@@ -582,7 +618,7 @@ class Gazetteer:
                 if hit is not None and k > i and not any(
                         self.entities[x].kind in ("city", "region", "country") for x in hit[0]):
                     hit = None
-                if hit is not None and hit[1] == 1 and k == i and _everyday_in_disguise(tokens[i].norm, self._aliases):
+                if hit is not None and hit[1] == 1 and k == i and self._disguised[tokens[i].norm]:
                     hit = None  # "كبيرا" is كبير + ا, not ك + Beira
                 if hit is not None:
                     ids, n = hit
@@ -599,22 +635,21 @@ class Gazetteer:
                                     if k not in {a for a, _ in ambiguous})
             for k, ids in ambiguous:
                 mentions[k].entity_id = self._choose(ids, context, self._doc_countries())
-        if any(self.needs_context(m.entity_id) for m in mentions):
+        towns = self._context_towns  # needs_context
+        if mentions and not towns.isdisjoint([m.entity_id for m in mentions]):
             # a small town GeoNames lists is read only where the text is about its country
             # (the sentence's other places and people, or the document's): "الكريمة" is no
             # town in Sudan in a story about Ghana
-            about = self._context(m.entity_id for m in mentions if not self.needs_context(m.entity_id))
+            about = self._context(m.entity_id for m in mentions if m.entity_id not in towns)
             about |= self._doc_countries()
-            mentions = [m for m in mentions if not self.needs_context(m.entity_id)
+            mentions = [m for m in mentions if m.entity_id not in towns
                         or self.part_of_state(m.entity_id) in about]
         return mentions
 
     def needs_context(self, entity_id: str) -> bool:
         """A generated town under CONTEXT_TOWN people that is no capital: its name is as
         likely an everyday word or a namesake, so it needs its country in the text."""
-        e = self.entities.get(entity_id)
-        return (e is not None and e.kind == "city" and e.source == "generated" and not e.capital_of
-                and e.population < CONTEXT_TOWN)
+        return entity_id in self._context_towns  # a document's own entities are no towns
 
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
         return sentence_forms(sentence.tokens)
@@ -647,7 +682,19 @@ class Gazetteer:
 
     def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
-        starting, single = self._starts_of(forms[i])[tuple(forms[i])]
+        if not forms[i].isdisjoint(self._learned_heads):  # a document's own name at token i
+            return self._candidates(self._own_starts, tokens, forms, i)
+        shared = getattr(forms, "aliases", None)
+        if shared is None:  # forms of no SentenceForms
+            return self._candidates(self._alias_starts, tokens, forms, i)
+        # the learning pass and the linker look up the same tokens of a sentence
+        if i not in shared:
+            shared[i] = self._candidates(self._alias_starts, tokens, forms, i)
+        return shared[i]
+
+    @staticmethod
+    def _candidates(starts: AliasStarts, tokens, forms, i) -> tuple[list[str], int] | None:
+        starting, single = starts[tuple(forms[i])]
         if single is not None:
             return list(single[0]), single[1]
         best_n, ids = 0, []
@@ -720,6 +767,16 @@ class Gazetteer:
 
     def parse_title(self, tokens, forms, i, on=None, previous: Sequence[Mention] = ()) -> dict | None:
         """A title at token i: its role, whose office ("of"), where the name may start."""
+        titles = getattr(forms, "titles", None)
+        if titles is None:
+            return self._parse_title(tokens, forms, i)
+        # the learning pass and the linker read the same titles (neither date nor earlier
+        # mentions change what a title says)
+        if i not in titles:
+            titles[i] = self._parse_title(tokens, forms, i)
+        return titles[i]
+
+    def _parse_title(self, tokens, forms, i) -> dict | None:
         if forms[i].isdisjoint(self._title_starts):
             return None
         p = self._skip(self._honorifics, tokens, forms, i)

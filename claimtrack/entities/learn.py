@@ -33,9 +33,11 @@ from claimtrack.entities.gazetteer import (
     Entity,
     Gazetteer,
     Office,
+    SentenceForms,
     Starts,
     _english_key,
     everyday_words,
+    meeting,
     name_words,
     next_words,
     rule_index,
@@ -201,18 +203,16 @@ class DocumentGazetteer(Gazetteer):
     def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
         """The forms the learning pass computed for this sentence (computed once per token)."""
         forms = self._forms.pop(id(sentence), None)
-        return forms if forms is not None and len(forms) == len(sentence.tokens) else \
-            super()._sentence_forms(sentence)
+        if forms is None or len(forms) != len(sentence.tokens):
+            return super()._sentence_forms(sentence)
+        heads = self._learned_heads
+        if forms.titles and heads and meeting(forms, heads):
+            forms.titles = {}  # the titles were read without the document's own names
+        return forms
 
     def learned_entities(self) -> list[Entity]:
         """The entities this document introduced, by id."""
         return [self.learned[k] for k in sorted(self.learned)]
-
-    def _head_positions(self, tokens, forms) -> list[int]:
-        return self._starts.positions(tokens, forms, self._learned_heads)
-
-    def _starts_of(self, forms: frozenset[str]) -> AliasStarts:
-        return self._alias_starts if forms.isdisjoint(self._learned_heads) else self._own_starts
 
     def part_of_state(self, entity_id: str) -> str | None:
         """As Gazetteer.part_of_state; the document's own entities are not remembered
@@ -281,12 +281,15 @@ def learn(base: Gazetteer, text: str, sentences: Sequence[Sentence], on: dt.date
     countries: set[str] = set()
     people: dict[str, None] = {}  # known persons the document names, in order
     nicknames: dict[tuple[str, ...], str] = {}  # "برابوو سوبيانتو (برابو)": the words in brackets → him
-    forms: dict[int, list[frozenset[str]]] = {}
+    forms: dict[int, SentenceForms] = {}
+    starts = _scan_index(base).starts
     for s in sentences:
         if s.boilerplate or not s.tokens:
             continue
-        forms[id(s)] = sentence_forms(s.tokens)
-        _scan(base, text, s, forms[id(s)], on, found, countries, people, nicknames)
+        forms[id(s)] = f = sentence_forms(s.tokens)
+        # the linker's Starts is narrower than the scan's (_ScanIndex): it reads only these
+        f.starts = starts.positions(s.tokens, f)
+        _scan(base, text, s, f, on, found, countries, people, nicknames)
     learned: dict[str, Entity] = {}
     for c in found.values():
         e = _entity(base, c)
@@ -304,7 +307,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
     last_place = ""  # the last city or country named so far in the sentence
     resume = 0  # the token after the last name read
     index = _scan_index(base)
-    for i in index.starts.positions(tokens, forms):
+    for i in forms.starts:
         if i < resume:
             continue
         rules = index.rules[forms[i]]
