@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import multiprocessing as mp
+import multiprocessing.pool
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -361,7 +362,7 @@ def _results(
     # records) are being processed or waiting to be written, so results never pile up in
     # the writer when SQLite is slower than the workers (a large store), and a feed is
     # read only as fast as it is analysed.
-    with ctx.Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known)) as pool:
+    with _Pool(jobs, initializer=_init_pool_worker, initargs=(opts, known), context=ctx) as pool:
         pending: deque = deque()  # (AsyncResult, cost), oldest first
         in_flight = 0  # files and records taken from the inputs and not yet handed back
         chunk: list[Path] = []
@@ -394,6 +395,21 @@ def _results(
             pending.append((pool.apply_async(_work_files, (chunk,)), len(chunk)))
         while pending:
             yield from oldest()
+
+
+class _Pool(multiprocessing.pool.Pool):
+    """multiprocessing's Pool, with a worker-handler thread that wakes only when a worker
+    process ends or the pool changes state.
+
+    The standard one also waits on the result pipe: every result a worker sends wakes that
+    thread, and it loops until the result thread has read the result, which waits for the
+    writer to let go of the interpreter lock. Measured on 2,000 articles: 0.6 s of the
+    writer's CPU, as much as unpickling every result, on the cores the workers need.
+    Our workers never end on their own (no maxtasksperchild), so the wake-up is not needed.
+    """
+
+    def _get_sentinels(self) -> list:
+        return [self._change_notifier._reader]
 
 
 def _work_files(paths: list[Path]) -> list[list]:
