@@ -33,6 +33,7 @@ from pathlib import Path
 
 from claimtrack.arabic.normalize import normalize
 from claimtrack.errors import ClaimtrackError
+from claimtrack.memo import Memo
 from claimtrack.models import EntityRef, Mention, Sentence, Token
 
 PROCLITIC_COMBOS = sorted(
@@ -177,23 +178,6 @@ def name_words() -> dict:
     """data/names.toml: honorifics, ranks, particles, stop words and facility heads."""
     text = resources.files("claimtrack").joinpath("data/names.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
-
-
-class Memo(dict):
-    """A dict that works out a missing value once, as compute(key), and starts over when
-    it holds `size` values. Its look-ups are plain subscripts: the per-token indexes
-    below are read once or twice for every token of every document."""
-
-    def __init__(self, compute, size: int = 300_000) -> None:
-        super().__init__()
-        self.compute = compute
-        self.size = size
-
-    def __missing__(self, key):
-        if len(self) >= self.size:
-            self.clear()
-        value = self[key] = self.compute(key)
-        return value
 
 
 def token_forms(tok: Token) -> frozenset[str]:
@@ -594,10 +578,10 @@ class Gazetteer:
 
     # ----------------------------------------------------------- linking
 
-    def _head_positions(self, tokens, forms: Sequence[frozenset[str]]) -> list[int]:
+    def _head_positions(self, tokens, forms: SentenceForms) -> list[int]:
         """The tokens a mention may start at (all others are skipped at once); a document
         view's own names always start one."""
-        return self._starts.positions(tokens, forms, self._learned_heads, getattr(forms, "starts", None))
+        return self._starts.positions(tokens, forms, self._learned_heads, forms.starts)
 
     def find_mentions(self, sentence: Sentence, on: dt.date | None = None) -> list[Mention]:
         """Entity mentions in an analysed sentence, resolving titles on the given date."""
@@ -651,7 +635,7 @@ class Gazetteer:
         likely an everyday word or a namesake, so it needs its country in the text."""
         return entity_id in self._context_towns  # a document's own entities are no towns
 
-    def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
+    def _sentence_forms(self, sentence: Sentence) -> SentenceForms:
         return sentence_forms(sentence.tokens)
 
     def _context(self, entity_ids) -> set[str]:
@@ -680,14 +664,11 @@ class Gazetteer:
                     KIND_RANK.get(e.kind, 0), e.source == "hand", e.population)
         return max(sorted(ids), key=score)  # sorted: a tie goes the same way in every run
 
-    def _alias_candidates(self, tokens, forms, i) -> tuple[list[str], int] | None:
+    def _alias_candidates(self, tokens, forms: SentenceForms, i: int) -> tuple[list[str], int] | None:
         """Entity ids of the longest alias starting at token i, and its length in tokens."""
         if not forms[i].isdisjoint(self._learned_heads):  # a document's own name at token i
             return self._candidates(self._own_starts, tokens, forms, i)
-        shared = getattr(forms, "aliases", None)
-        if shared is None:  # forms of no SentenceForms
-            return self._candidates(self._alias_starts, tokens, forms, i)
-        # the learning pass and the linker look up the same tokens of a sentence
+        shared = forms.aliases  # the learning pass and the linker look up the same tokens of a sentence
         if i not in shared:
             shared[i] = self._candidates(self._alias_starts, tokens, forms, i)
         return shared[i]
@@ -765,13 +746,11 @@ class Gazetteer:
         country = self._adjectives.get(norm) or (self._title_adjectives.get(norm) if title else None)
         return (country, 1) if country else None
 
-    def parse_title(self, tokens, forms, i, on=None, previous: Sequence[Mention] = ()) -> dict | None:
-        """A title at token i: its role, whose office ("of"), where the name may start."""
-        titles = getattr(forms, "titles", None)
-        if titles is None:
-            return self._parse_title(tokens, forms, i)
-        # the learning pass and the linker read the same titles (neither date nor earlier
-        # mentions change what a title says)
+    def parse_title(self, tokens, forms: SentenceForms, i: int) -> dict | None:
+        """A title at token i: its role, whose office ("of"), where the name may start (what
+        the title says alone: which holder it names on a date is _title's)."""
+        titles = forms.titles  # the learning pass and the linker read the same titles (neither
+        # date nor earlier mentions change what a title says)
         if i not in titles:
             titles[i] = self._parse_title(tokens, forms, i)
         return titles[i]
@@ -839,7 +818,7 @@ class Gazetteer:
                 "former": former, "counterpart": is_counterpart}
 
     def _title(self, tokens, forms, i, on, previous: list[Mention]) -> Mention | None:
-        t = self.parse_title(tokens, forms, i, on, previous)
+        t = self.parse_title(tokens, forms, i)
         if t is None:
             return None
         j, country, role = t["end"], t["of"], t["role"]
@@ -872,7 +851,7 @@ class Gazetteer:
         """The office of a title with no name before "نظيره" ("وزير الخارجية ونظيره الصيني":
         the Chinese foreign minister)."""
         for x in range(i - 1, max(-1, i - TITLE_REACH), -1):
-            t = self.parse_title(tokens, forms, x, on)
+            t = self.parse_title(tokens, forms, x)
             if t is not None and t["role"] and not t["counterpart"] and t["end"] <= i:
                 return t["role"]
         return None

@@ -200,7 +200,7 @@ class DocumentGazetteer(Gazetteer):
                 lookup[key] = lookup.get(key, set()) | {e.id}
         return lookup
 
-    def _sentence_forms(self, sentence: Sentence) -> list[frozenset[str]]:
+    def _sentence_forms(self, sentence: Sentence) -> SentenceForms:
         """The forms the learning pass computed for this sentence (computed once per token)."""
         forms = self._forms.pop(id(sentence), None)
         if forms is None or len(forms) != len(sentence.tokens):
@@ -317,7 +317,7 @@ def _scan(base: Gazetteer, text: str, s: Sentence, forms, on, found: dict[str, _
             _add(found, cand)
             resume = end
             continue
-        t = base.parse_title(tokens, forms, i, on) if rules & TITLE else None
+        t = base.parse_title(tokens, forms, i) if rules & TITLE else None
         if t is not None:
             k = t["name_at"]
             apposition = bool(t["of"]) and k < len(tokens) and tokens[k].norm in COMMAS

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import chain
 from operator import attrgetter
 
@@ -37,6 +37,7 @@ from claimtrack.extract.syntax import (
 )
 from claimtrack.extract.time import assign_times, claim_time
 from claimtrack.extract.triggers import Trigger, find_triggers
+from claimtrack.memo import Memo
 from claimtrack.models import Claim, Document, EntityRef, Mention, Sentence, TimeExpr, Token
 
 ACTOR_WINDOW = 10  # tokens around a trigger in which its actors stand
@@ -56,27 +57,14 @@ SHARED_PLACE_TYPES = frozenset({"visit", "meeting"})  # a visit and its meeting 
 _start, _end = attrgetter("start"), attrgetter("end")
 
 
-class _PerEntity(dict):
-    """entity id → a value derived from the gazetteer, made on the first look-up (a plain
-    subscript after that: the rules ask it of the same entities again and again)."""
-
-    def __init__(self, make: Callable[[str], object]) -> None:
-        super().__init__()
-        self._make = make
-
-    def __missing__(self, entity_id: str) -> object:
-        value = self[entity_id] = self._make(entity_id)
-        return value
-
-
 class Extractor:
     """Claims of one document (the gazetteer resolves entity kinds, refs and countries)."""
 
     def __init__(self, gazetteer) -> None:
         self.gaz = gazetteer
-        self._kinds = _PerEntity(self._kind)
+        self._kinds = Memo(self._kind)
         # the contract form of an entity, built once per document (claims share it; nothing edits it)
-        self._refs = _PerEntity(lambda entity_id: gazetteer.get(entity_id).ref())
+        self._refs = Memo(lambda entity_id: gazetteer.get(entity_id).ref())
         self.roles = RoleFinder(self._kinds.__getitem__, gazetteer)
 
     def _kind(self, entity_id: str) -> str:

@@ -27,7 +27,7 @@ def frames() -> dict:
 @cache
 def words(name: str) -> frozenset[str]:
     """One word list of the [syntax] table of cues.toml."""
-    return frozenset(cues()["syntax"][name])
+    return cue_words("syntax", name)
 
 
 @cache
